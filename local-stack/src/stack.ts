@@ -1,0 +1,91 @@
+import { createServer, type Server } from 'node:net'
+import { writeFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { apiUrl, ensureSecrets, loadConfig, mailboxUrl, type StackConfig, type StackSecrets } from './config.ts'
+import type { StackContext } from './context.ts'
+import { StackError } from './errors.ts'
+import { log } from './log.ts'
+import { Mailbox } from './mailbox/mailbox.ts'
+import { createMailboxServer } from './mailbox/server.ts'
+import { migrate, seed, startDatabase } from './postgres.ts'
+import { createGateway, type Service, type ServiceFactory } from './server.ts'
+import { services as serviceFactories } from './services.ts'
+
+export interface RunningStack {
+  config: StackConfig
+  secrets: StackSecrets
+  apiUrl: string
+  mailboxUrl: string
+  dbUrl: string
+  stop(): Promise<void>
+}
+
+async function assertPortFree(host: string, port: number, variable: string) {
+  await new Promise<void>((resolve, reject) => {
+    const probe: Server = createServer()
+    probe.once('error', () => reject(new StackError(
+      `Port ${port} on ${host} is in use: is another stack or Supabase running? Stop it, or set ${variable} to another port.`)))
+    probe.listen(port, host, () => probe.close(() => resolve()))
+  })
+}
+
+function listen(server: import('node:http').Server, host: string, port: number) {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+}
+
+/** Starts Postgres, applies bootstrap, migrations and seed, then serves the APIs and the mailbox. */
+export async function startStack(config: StackConfig = loadConfig(), factories: ServiceFactory[] = serviceFactories): Promise<RunningStack> {
+  await assertPortFree(config.host, config.apiPort, 'STACK_API_PORT')
+  await assertPortFree(config.host, config.mailboxPort, 'STACK_MAILBOX_PORT')
+  if (!config.databaseUrl) await assertPortFree(config.host, config.pgPort, 'STACK_PG_PORT')
+
+  const secrets = await ensureSecrets(config)
+  const db = await startDatabase(config, secrets)
+  const ctx: StackContext = { config, secrets, db, mailbox: new Mailbox(db.admin), apiUrl: apiUrl(config) }
+  let services: Service[] = []
+  try {
+    await migrate(db.url, config.projectDir)
+    await seed(db.admin, db.url, config.projectDir)
+    services = await Promise.all(factories.map(make => make(ctx)))
+  }
+  catch (error) {
+    await Promise.allSettled(services.map(s => s.close?.()))
+    await db.stop()
+    throw error
+  }
+
+  const gateway = createGateway(ctx, services)
+  const mailboxServer = createMailboxServer(ctx.mailbox)
+  await listen(gateway, config.host, config.apiPort)
+  await listen(mailboxServer, config.host, config.mailboxPort)
+
+  const stateFile = join(config.dataDir, 'running.json')
+  writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiPort: config.apiPort, mailboxPort: config.mailboxPort }))
+  log('stack', `API on ${ctx.apiUrl}, mailbox on ${mailboxUrl(config)}, database ${db.url.replace(/:[^:@]*@/, ':***@')}`)
+
+  let stopping: Promise<void> | undefined
+  return {
+    config,
+    secrets,
+    apiUrl: ctx.apiUrl,
+    mailboxUrl: mailboxUrl(config),
+    dbUrl: db.url,
+    stop() {
+      stopping ??= (async () => {
+        gateway.closeAllConnections()
+        mailboxServer.closeAllConnections()
+        await Promise.allSettled([
+          new Promise(r => gateway.close(r)),
+          new Promise(r => mailboxServer.close(r)),
+          ...services.map(s => s.close?.()),
+        ])
+        await db.stop()
+        rmSync(stateFile, { force: true })
+      })()
+      return stopping
+    },
+  }
+}
