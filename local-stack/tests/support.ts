@@ -1,6 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { inject } from 'vitest'
+import { signJwt, type JwtClaims } from '../src/jwt.ts'
 
 /** The stack the test run started (see tests/setup/stack.ts). */
 export const stack = inject('stack')
@@ -27,4 +28,19 @@ export async function sql(text: string, params: unknown[] = []) {
   finally {
     await client.end()
   }
+}
+
+/** A user access token signed with the stack's secret, for tests that need no real sign-in. */
+export async function userToken(sub: string, claims: JwtClaims = {}) {
+  const iat = Math.floor(Date.now() / 1000)
+  return signJwt(stack.jwtSecret, { sub, role: 'authenticated', aud: 'authenticated', iat, exp: iat + 3600, ...claims })
+}
+
+/** A supabase-js client that acts as the given user (by a signed token, no session). */
+export async function clientAs(sub: string, claims: JwtClaims = {}): Promise<SupabaseClient> {
+  const token = await userToken(sub, claims)
+  return createClient(stack.apiUrl, stack.anonKey, {
+    ...noSession,
+    global: { headers: { Authorization: `Bearer ${token}` } },
+  })
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -21,6 +22,18 @@ declare module 'vitest' {
   }
 }
 
+/** A port nobody listens on now, so parallel test runs never collide. */
+function freePort() {
+  return new Promise<string>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(String(port)))
+    })
+  })
+}
+
 /** Starts one local stack for the whole test run, on test ports, in a throwaway data folder. */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-test-'))
@@ -28,9 +41,9 @@ export default async function setup(project: TestProject) {
     ...loadConfig({
       ...process.env,
       STACK_DATA_DIR: dataDir,
-      STACK_API_PORT: process.env.TEST_API_PORT ?? '55321',
-      STACK_MAILBOX_PORT: process.env.TEST_MAILBOX_PORT ?? '55324',
-      STACK_PG_PORT: process.env.TEST_PG_PORT ?? '55322',
+      STACK_API_PORT: await freePort(),
+      STACK_MAILBOX_PORT: await freePort(),
+      STACK_PG_PORT: await freePort(),
       DATABASE_URL: '',
     }),
     logRequests: false,
