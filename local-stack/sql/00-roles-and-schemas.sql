@@ -58,6 +58,12 @@ grant all on schema auth to postgres, supabase_auth_admin;
 grant all on schema realtime to postgres, supabase_realtime_admin;
 
 grant usage, create on schema public to postgres;
+-- On Supabase `postgres` may create schemas (migrations add e.g. `private`).
+do $$
+begin
+  execute format('grant create, connect, temporary on database %I to postgres', current_database());
+end
+$$;
 grant usage on schema public to anon, authenticated, service_role;
 alter default privileges in schema public
   grant all on tables to postgres, anon, authenticated, service_role;
