@@ -1,0 +1,37 @@
+// Every page needs a signed-in person who has accepted the current terms, except
+// pages marked `public` (sign-in, invitations) or `beforeTerms` (the terms page).
+declare module '#app' {
+  interface PageMeta {
+    /** Reachable without signing in. */
+    public?: boolean
+    /** Reachable signed in before the terms are accepted. */
+    beforeTerms?: boolean
+  }
+}
+
+export default defineNuxtRouteMiddleware(async (to) => {
+  if (to.meta.public) return
+
+  const user = useSupabaseUser()
+  if (!user.value) {
+    // A session cookie without a user means the session ran out (or was signed out elsewhere).
+    const cookiePrefix = useRuntimeConfig().public.supabase.cookiePrefix as string
+    const cookies = import.meta.server ? useRequestHeaders(['cookie']).cookie ?? '' : document.cookie
+    const hadSession = cookies.includes(`${cookiePrefix}=`) || cookies.includes(`${cookiePrefix}.0=`)
+    const query: Record<string, string> = { next: to.fullPath }
+    if (hadSession) query.reason = 'expired'
+    return navigateTo({ path: '/sign-in', query })
+  }
+
+  if (to.meta.beforeTerms) return
+  const access = useAccessStore()
+  try {
+    await access.load()
+  }
+  catch (error) {
+    const key = errorKey(error)
+    if (key === 'errors.sessionExpired') return navigateTo({ path: '/sign-in', query: { next: to.fullPath, reason: 'expired' } })
+    throw createError({ statusCode: 503, statusMessage: key, fatal: false })
+  }
+  if (access.termsPending) return navigateTo({ path: '/terms', query: { next: to.fullPath } })
+})

@@ -1,0 +1,67 @@
+// The Minnespor web app. Everything it needs at run time is served from here
+// or from Supabase: no fonts, icons or scripts from third parties.
+const supabaseUrl = process.env.SUPABASE_URL
+const supabaseKey = process.env.SUPABASE_KEY
+const supabaseSecretKey = process.env.SUPABASE_SECRET_KEY ?? process.env.SUPABASE_SERVICE_KEY
+
+export default defineNuxtConfig({
+  modules: ['@nuxt/ui', '@nuxtjs/supabase', '@pinia/nuxt', '@vueuse/nuxt', '@nuxtjs/i18n', '@nuxt/eslint'],
+
+  devtools: { enabled: false },
+
+  app: {
+    head: {
+      htmlAttrs: { lang: 'nb' },
+      meta: [{ name: 'theme-color', content: '#fbf7f2' }],
+      link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }],
+    },
+  },
+
+  css: ['@fontsource-variable/inter', '~/assets/css/main.css'],
+
+  // Nuxt UI's light theme only: a calm, warm, high-contrast palette we control.
+  colorMode: { preference: 'light', fallback: 'light' },
+
+  ui: {
+    fonts: false,
+    theme: { colors: ['primary', 'secondary', 'success', 'info', 'warning', 'error', 'neutral'] },
+  },
+
+  runtimeConfig: {
+    // Server only: sends invitations through the Auth admin API.
+    supabase: { secretKey: supabaseSecretKey ?? '', serviceKey: '' },
+    public: { appName: 'Minnespor' },
+  },
+
+  compatibilityDate: '2026-01-01',
+
+  eslint: { config: { stylistic: true } },
+
+  i18n: {
+    defaultLocale: 'nb',
+    strategy: 'no_prefix',
+    locales: [
+      { code: 'nb', language: 'nb-NO', name: 'Norsk (bokmål)', file: 'nb.json' },
+      { code: 'en', language: 'en-GB', name: 'English', file: 'en.json' },
+    ],
+    detectBrowserLanguage: { useCookie: true, cookieKey: 'minnespor_locale', redirectOn: 'root', fallbackLocale: 'nb' },
+  },
+
+  // Icons are bundled with the app: the server bundle holds the Lucide set and the
+  // client only the icons it uses, so nothing is asked of the Iconify API.
+  icon: {
+    provider: 'server',
+    serverBundle: { collections: ['lucide'] },
+    clientBundle: { scan: true, includeCustomCollections: true },
+    fallbackToApi: false,
+  },
+
+  supabase: {
+    url: supabaseUrl,
+    key: supabaseKey,
+    // Our own route middleware decides where people go (sign-in, terms, invitation).
+    redirect: false,
+    cookieOptions: { maxAge: 60 * 60 * 24 * 7, sameSite: 'lax', secure: true },
+    types: false,
+  },
+})
