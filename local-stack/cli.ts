@@ -11,7 +11,8 @@ const config = loadConfig()
 
 function fail(error: unknown): never {
   if (error instanceof StackError) console.error(`local stack: ${error.message}`)
-  else console.error('local stack: unexpected failure:', error)
+  else if (process.env.STACK_DEBUG) console.error('local stack: unexpected failure:', error)
+  else console.error(`local stack: unexpected failure: ${(error as Error).message.split('\n')[0]} (STACK_DEBUG=1 shows more)`)
   process.exit(1)
 }
 

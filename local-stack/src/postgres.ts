@@ -61,7 +61,14 @@ async function startEmbedded(config: StackConfig, secrets: StackSecrets) {
         + 'Move it away or run `npm run db:reset` to start from scratch.')
     }
     log('postgres', 'creating a new database cluster')
-    await server.initialise()
+    try {
+      await server.initialise()
+    }
+    catch (error) {
+      const reason = (error as Error).message.match(/initdb: error: (.*)/)?.[1] ?? (error as Error).message
+      throw new StackError(`Could not create the database in ${dataDir}: ${reason.trim()}. `
+        + 'Check that the folder is writable (and, as root, readable by the postgres system user).')
+    }
   }
   try {
     await server.start()
