@@ -3,11 +3,18 @@
 const supabaseUrl = process.env.SUPABASE_URL
 const supabaseKey = process.env.SUPABASE_KEY
 const supabaseSecretKey = process.env.SUPABASE_SECRET_KEY ?? process.env.SUPABASE_SERVICE_KEY
+// Browser tests build into their own folder so a running `nuxt dev` keeps its `.nuxt`.
+const buildRoot = process.env.MINNESPOR_BUILD_DIR
 
 export default defineNuxtConfig({
   modules: ['@nuxt/ui', '@nuxtjs/supabase', '@pinia/nuxt', '@vueuse/nuxt', '@nuxtjs/i18n', '@nuxt/eslint'],
 
   devtools: { enabled: false },
+
+  ...buildRoot && {
+    buildDir: `${buildRoot}/.nuxt`,
+    nitro: { output: { dir: `${buildRoot}/.output` } },
+  },
 
   app: {
     head: {

@@ -26,7 +26,7 @@ export async function fetchAccess(supabase: SupabaseClient, userId: string): Pro
       .eq('user_id', userId),
     supabase.from('organisation_members').select('organisation:organisations(id, name)')
       .eq('user_id', userId).eq('role', 'admin'),
-    fetchPendingTerms(supabase),
+    fetchPendingTerms(supabase, 'nb'),
   ]).then(([units, residents, organisations, terms]) =>
     [check(units), check(residents), check(organisations), terms] as const)
 
@@ -43,7 +43,7 @@ export async function fetchAccess(supabase: SupabaseClient, userId: string): Pro
 
 interface ResidentRow { role: string, resident: { id: string, display_name: string, unit_id: string | null } }
 
-/** The current version of each legal document the person has not accepted. */
-export async function fetchPendingTerms(supabase: SupabaseClient): Promise<LegalDocument[]> {
-  return check(await supabase.rpc('pending_legal_documents')) as LegalDocument[]
+/** The current version of each legal document the person has not accepted, in their language. */
+export async function fetchPendingTerms(supabase: SupabaseClient, locale: string): Promise<LegalDocument[]> {
+  return check(await supabase.rpc('pending_legal_documents', { locale })) as LegalDocument[]
 }

@@ -1,0 +1,22 @@
+// The public preview of an invitation: reading it never uses it up, so mail
+// scanners that open links do no harm.
+export interface InvitationPreview {
+  status: 'valid' | 'expired' | 'revoked' | 'used'
+  kind: 'resident' | 'unit'
+  resident_name: string | null
+  unit_name: string | null
+  role: string
+  invited_by: string | null
+  address: string | null
+}
+
+/** Loads the preview of the invitation with this token. */
+export function useInvitationPreview(token: MaybeRefOrGetter<string>) {
+  const supabase = useSupabaseClient()
+  return useAsyncData(`invitation-${toValue(token)}`, async () => {
+    const { data, error } = await supabase.rpc('invitation_preview', { token: toValue(token) })
+    if (error) throw error
+    const row = (Array.isArray(data) ? data[0] : data) as InvitationPreview | null
+    return row ?? null
+  })
+}

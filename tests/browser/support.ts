@@ -1,0 +1,107 @@
+// Shared helpers for browser tests: Debian's Chromium through playwright-core, axe-core
+// checks, screenshots in test-artifacts/, the local mailbox and users made through Auth.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { createClient } from '@supabase/supabase-js'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { expect, inject } from 'vitest'
+
+export const stack = inject('stack')
+export const app = inject('app')
+
+const root = resolve(import.meta.dirname, '../..')
+const artifacts = resolve(root, 'test-artifacts')
+const axeSource = readFileSync(resolve(root, 'node_modules/axe-core/axe.min.js'), 'utf8')
+
+/** Launches Chromium the way CI runs it. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  })
+}
+
+/** Hosts a page may talk to: the app and the local stack, nothing else. */
+const allowedOrigins = () => [new URL(app.url).origin, new URL(stack.apiUrl).origin, 'data:', 'blob:']
+
+/** A fresh browser context (own cookies) whose page records every request to a foreign host. */
+export async function openPage(browser: Browser, options: { locale?: string, viewport?: { width: number, height: number } } = {}) {
+  const context: BrowserContext = await browser.newContext({
+    locale: options.locale ?? 'nb-NO',
+    timezoneId: 'Europe/Oslo',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+  })
+  const page = await context.newPage()
+  const foreignRequests: string[] = []
+  page.on('request', (request) => {
+    const url = request.url()
+    if (!allowedOrigins().some(origin => url.startsWith(origin))) foreignRequests.push(url)
+  })
+  return { context, page, foreignRequests }
+}
+
+/** Runs axe-core on the page and fails on any serious or critical violation. */
+export async function expectAccessible(page: Page, label: string) {
+  await page.addScriptTag({ content: axeSource })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string, impact: string, help: string, nodes: { target: string[] }[] }[] }> } }).axe
+    const result = await axe.run(document, { resultTypes: ['violations'] })
+    return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }))
+  })
+  const serious = violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  expect(serious, `axe on ${label}`).toEqual([])
+}
+
+/** Saves a full-page screenshot to test-artifacts/<name>.png. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(artifacts, { recursive: true })
+  await page.screenshot({ path: resolve(artifacts, `${name}.png`), fullPage: true })
+}
+
+/** A service-role client for setting up users and rows the way an administrator would. */
+export function adminClient() {
+  return createClient(stack.apiUrl, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+}
+
+let counter = 0
+/** A unique e-mail address for this test run. */
+export function uniqueEmail(prefix: string) {
+  counter += 1
+  return `${prefix}.${Date.now().toString(36)}${counter}@eksempel.no`
+}
+
+/** A unique Norwegian mobile number (8 digits starting with 9). */
+export function uniquePhone() {
+  counter += 1
+  return `9${String((Date.now() + counter * 7919) % 10_000_000).padStart(7, '0')}`
+}
+
+interface MailboxMessage { kind: 'email' | 'sms', to: string, subject?: string, text: string, html?: string, sentAt: string }
+
+/** Waits for the newest message to an address in the local mailbox. */
+export async function waitForMessage(to: string, match: (message: MailboxMessage) => boolean = () => true) {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const response = await fetch(`${stack.mailboxUrl}/api/messages?to=${encodeURIComponent(to)}`)
+    const messages = await response.json() as MailboxMessage[]
+    const found = messages.find(match)
+    if (found) return found
+    await new Promise(r => setTimeout(r, 200))
+  }
+  throw new Error(`No message to ${to} arrived in the local mailbox.`)
+}
+
+/** The first link in a message's text that starts with the given prefix. */
+export function linkIn(message: MailboxMessage, prefix: string) {
+  const links = `${message.text}\n${message.html ?? ''}`.match(/https?:\/\/[^\s"'<>]+/g) ?? []
+  const link = links.map(l => l.replace(/&amp;/g, '&')).find(l => l.startsWith(prefix))
+  if (!link) throw new Error(`No link starting with ${prefix} in the message: ${message.text}`)
+  return link
+}
+
+/** Signs in through the sign-in page with an e-mail address or phone number. */
+export async function signIn(page: Page, identifier: string, password: string) {
+  await page.goto(`${app.url}/sign-in`)
+  await page.getByTestId('identifier').fill(identifier)
+  await page.getByTestId('password').fill(password)
+  await page.getByTestId('sign-in-submit').click()
+}
