@@ -102,3 +102,64 @@ create trigger protect_objects_delete before delete on storage.objects
 drop trigger if exists protect_buckets_delete on storage.buckets;
 create trigger protect_buckets_delete before delete on storage.buckets
   for each statement execute function storage.protect_delete();
+
+-- One folder level of a bucket, as storage-api lists it: sub-folders (id null)
+-- first, then the files, names relative to `prefix`; `search` narrows by the
+-- start of the name, ignoring case. Runs as the caller, so RLS decides.
+create or replace function storage.search(
+  prefix text,
+  bucketname text,
+  limits int default 100,
+  offsets int default 0,
+  search text default '',
+  sortcolumn text default 'name',
+  sortorder text default 'asc'
+)
+returns table (
+  name text,
+  id uuid,
+  updated_at timestamptz,
+  created_at timestamptz,
+  last_accessed_at timestamptz,
+  metadata jsonb
+)
+language plpgsql stable security invoker
+set search_path = ''
+as $$
+declare
+  v_column text := lower(coalesce(sortcolumn, 'name'));
+  v_order text := case when lower(coalesce(sortorder, 'asc')) = 'desc' then 'desc' else 'asc' end;
+  v_prefix text := coalesce(prefix, '');
+  v_match text := lower(coalesce(prefix, '') || coalesce(search, ''));
+begin
+  if v_column not in ('name', 'updated_at', 'created_at', 'last_accessed_at') then
+    v_column := 'name';
+  end if;
+  return query execute format($q$
+    with matched as (
+      select o.id, o.updated_at, o.created_at, o.last_accessed_at, o.metadata,
+             substr(o.name, length($1) + 1) as rest
+      from storage.objects o
+      where o.bucket_id = $2 and left(lower(o.name), length($3)) = $3
+    ),
+    entries as (
+      select distinct split_part(m.rest, '/', 1) as name, null::uuid as id,
+             null::timestamptz as updated_at, null::timestamptz as created_at,
+             null::timestamptz as last_accessed_at, null::jsonb as metadata, 0 as kind
+      from matched m where position('/' in m.rest) > 0
+      union all
+      select m.rest, m.id, m.updated_at, m.created_at, m.last_accessed_at, m.metadata, 1
+      from matched m where position('/' in m.rest) = 0
+    )
+    select e.name, e.id, e.updated_at, e.created_at, e.last_accessed_at, e.metadata
+    from entries e
+    order by e.kind, case when e.kind = 0 then e.name end collate "C" %2$s,
+             e.%1$I %2$s, e.name collate "C" %2$s
+    limit $4 offset $5
+  $q$, v_column, v_order)
+  using v_prefix, bucketname, v_match, greatest(coalesce(limits, 100), 0), greatest(coalesce(offsets, 0), 0);
+end
+$$;
+
+grant execute on function storage.search(text, text, int, int, text, text, text)
+  to postgres, anon, authenticated, service_role;
