@@ -23,3 +23,132 @@ language sql stable as $$
   select nullif(current_setting('realtime.topic', true), '')::text
 $$;
 grant execute on function realtime.topic() to postgres, anon, authenticated, service_role;
+
+-- Broadcast from the database, as Supabase defines it: a row in
+-- realtime.messages that the stack streams out to the channels of `topic`.
+-- A failed insert (e.g. RLS refuses it) only warns, so a trigger never fails
+-- the write it decorates.
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
+returns void
+language plpgsql
+as $$
+begin
+  begin
+    perform set_config('realtime.topic', topic, true);
+    insert into realtime.messages (payload, event, topic, private, extension)
+    values (payload, event, topic, private, 'broadcast');
+  exception when others then
+    raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end
+$$;
+
+-- The trigger helper: sends {record, old_record, operation, table, schema} as a broadcast.
+create or replace function realtime.broadcast_changes(
+  topic_name text, event_name text, operation text, table_name text, table_schema text,
+  new record, old record, level text default 'ROW'
+)
+returns void
+language plpgsql
+as $$
+declare
+  message jsonb;
+begin
+  if level = 'STATEMENT' then
+    raise exception 'realtime.broadcast_changes can only be called from a row-level trigger, not a statement-level one';
+  end if;
+  if operation not in ('INSERT', 'UPDATE', 'DELETE') then
+    raise exception 'realtime.broadcast_changes got the operation %, but only INSERT, UPDATE and DELETE are broadcast', operation;
+  end if;
+  message := jsonb_build_object(
+    'old_record', old, 'record', new, 'operation', operation, 'table', table_name, 'schema', table_schema);
+  perform realtime.send(message, event_name, topic_name);
+end
+$$;
+
+grant execute on function realtime.send(jsonb, text, text, boolean) to postgres, anon, authenticated, service_role;
+grant execute on function realtime.broadcast_changes(text, text, text, text, text, record, record, text)
+  to postgres, anon, authenticated, service_role;
+
+-- The stack streams realtime.messages through its own publication, so apps
+-- never see them as postgres_changes of supabase_realtime.
+do $$
+begin
+  if not exists (select 1 from pg_publication where pubname = 'local_stack_realtime_messages') then
+    create publication local_stack_realtime_messages for table realtime.messages with (publish = 'insert');
+  end if;
+end
+$$;
+
+-- One committed change, shaped for postgres_changes subscribers in one round trip:
+-- the columns, the typed record and old record (from pgoutput's text values),
+-- the primary key and, for each subscriber group {role, claims}, whether that
+-- role with those claims can select the row now. Called by the stack as
+-- superuser; each check runs as the subscriber's role so RLS decides, as
+-- Supabase's apply_rls does. DELETEs are not RLS-checked (check_rls false).
+create or replace function _local_stack.realtime_change(
+  entity regclass, tuple jsonb, old_tuple jsonb, check_rls boolean, subscribers jsonb
+)
+returns jsonb
+language plpgsql
+as $$
+declare
+  rec jsonb;
+  old_rec jsonb;
+  cols jsonb;
+  keys text[];
+  visible jsonb := '[]';
+  sub jsonb;
+  sub_role text;
+  seen boolean;
+  row_security boolean;
+  key_match text;
+begin
+  if tuple is not null then
+    execute format('select to_jsonb(r) from jsonb_populate_record(null::%s, $1) r', entity) into rec using tuple;
+    select coalesce(jsonb_object_agg(k, v), '{}') into rec from jsonb_each(rec) as e(k, v) where tuple ? k;
+  end if;
+  if old_tuple is not null then
+    execute format('select to_jsonb(r) from jsonb_populate_record(null::%s, $1) r', entity) into old_rec using old_tuple;
+    select coalesce(jsonb_object_agg(k, v), '{}') into old_rec from jsonb_each(old_rec) as e(k, v) where old_tuple ? k;
+  end if;
+
+  select jsonb_agg(jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum) into cols
+  from pg_attribute a join pg_type t on t.oid = a.atttypid
+  where a.attrelid = entity and a.attnum > 0 and not a.attisdropped;
+  select array_agg(a.attname order by a.attnum) into keys
+  from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+  where i.indrelid = entity and i.indisprimary;
+  select relrowsecurity into row_security from pg_class where oid = entity;
+  select string_agg(format('t.%1$I = p.%1$I', k), ' and ') into key_match from unnest(keys) as k;
+
+  for sub in select value from jsonb_array_elements(subscribers) loop
+    sub_role := sub->>'role';
+    if not has_table_privilege(sub_role, entity, 'SELECT') then
+      seen := false;
+    elsif not check_rls or not row_security
+      or (select rolbypassrls from pg_roles where rolname = sub_role) then
+      seen := true;
+    elsif key_match is null then
+      seen := false;
+    else
+      perform set_config('role', sub_role, true);
+      perform set_config('request.jwt.claims', sub->>'claims', true);
+      perform set_config('request.jwt.claim.sub', coalesce((sub->>'claims')::jsonb->>'sub', ''), true);
+      perform set_config('request.jwt.claim.role', sub_role, true);
+      begin
+        execute format('select exists (select 1 from %s t, jsonb_populate_record(null::%s, $1) p where %s)',
+          entity, entity, key_match) into seen using tuple;
+      exception when others then
+        seen := false;
+      end;
+      perform set_config('role', 'none', true);
+    end if;
+    visible := visible || to_jsonb(seen);
+  end loop;
+
+  return jsonb_build_object('record', rec, 'old_record', old_rec, 'columns', cols,
+    'keys', to_jsonb(coalesce(keys, '{}')), 'visible', visible);
+end
+$$;
+revoke all on function _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, jsonb) from public;

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto'
+import type pg from 'pg'
+import { log } from '../log.ts'
+import { FilterError, matches, parseFilter } from './filters.ts'
+import type { ChangeBinding, ChannelMember, Hub } from './hub.ts'
+import type { Change, Transaction, Tuple } from './pgoutput.ts'
+import { encodeRaw } from './protocol.ts'
+
+type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE'
+
+interface Shaped {
+  record: Record<string, unknown> | null
+  old_record: Record<string, unknown> | null
+  columns: { name: string, type: string }[]
+  keys: string[]
+  visible: boolean[]
+}
+
+/** A stable id for a binding, like realtime's phash2 of its params. */
+function bindingId(params: Record<string, unknown>) {
+  const digest = createHash('sha1').update(JSON.stringify(params)).digest()
+  return digest.readUInt32BE(0) >>> 5
+}
+
+/** Parses the join's postgres_changes params; throws FilterError with realtime's wording. */
+export function parseBindings(list: unknown): ChangeBinding[] {
+  if (!Array.isArray(list)) return []
+  return list.map((item: unknown) => {
+    const raw = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>
+    const event = String(raw.event ?? '*').toUpperCase()
+    if (!['*', 'INSERT', 'UPDATE', 'DELETE'].includes(event)) {
+      throw new FilterError(`Error parsing \`event\` params: ${String(raw.event)} is not one of *, INSERT, UPDATE, DELETE`)
+    }
+    const filter = typeof raw.filter === 'string' && raw.filter !== '' ? raw.filter : undefined
+    return {
+      id: bindingId({ event: raw.event, schema: raw.schema, table: raw.table, filter: raw.filter }),
+      event,
+      schema: typeof raw.schema === 'string' && raw.schema ? raw.schema : 'public',
+      table: typeof raw.table === 'string' && raw.table && raw.table !== '*' ? raw.table : undefined,
+      conditions: filter ? parseFilter(filter) : [],
+    }
+  })
+}
+
+function typeOf(change: Change): ChangeType {
+  return change.kind === 'insert' ? 'INSERT' : change.kind === 'update' ? 'UPDATE' : 'DELETE'
+}
+
+function wants(binding: ChangeBinding, change: Change, type: ChangeType) {
+  const { schema, table } = change.relation
+  return (binding.event === '*' || binding.event === type)
+    && (binding.schema === '*' || binding.schema === schema)
+    && (binding.table === undefined || binding.table === table)
+}
+
+/**
+ * Sends each committed row change to the members whose bindings ask for it,
+ * whose role and claims may select the row (INSERT/UPDATE), and whose filter
+ * holds, as realtime's postgres_changes payload.
+ */
+export class ChangeFeed {
+  constructor(private readonly admin: pg.Pool, private readonly hub: Hub) {}
+
+  async deliver(tx: Transaction) {
+    const commitTimestamp = tx.commitTime.toISOString()
+    for (const change of tx.changes) {
+      try {
+        await this.deliverChange(change, commitTimestamp)
+      }
+      catch (error) {
+        const { schema, table } = change.relation
+        log('realtime', `a change to ${schema}.${table} was not sent: ${(error as Error).message}`)
+      }
+    }
+  }
+
+  private async deliverChange(change: Change, commitTimestamp: string) {
+    const { schema, table } = change.relation
+    // Broadcasts from the database travel as realtime.messages rows; they are not row changes.
+    if (schema === 'realtime' && table === 'messages') return
+    const type = typeOf(change)
+    const wanted: { member: ChannelMember, bindings: ChangeBinding[] }[] = []
+    for (const member of this.hub.members()) {
+      const bindings = member.bindings.filter(b => wants(b, change, type))
+      if (bindings.length) wanted.push({ member, bindings })
+    }
+    if (wanted.length === 0) return
+
+    // Subscribers with the same role and claims see the same rows: check each group once.
+    const groups = new Map<string, number>()
+    const subscribers: { role: string, claims: string }[] = []
+    const groupOf = wanted.map(({ member }) => {
+      const claims = JSON.stringify(member.claims)
+      const key = `${member.role}\n${claims}`
+      if (!groups.has(key)) {
+        groups.set(key, subscribers.length)
+        subscribers.push({ role: member.role, claims })
+      }
+      return groups.get(key)!
+    })
+
+    const shaped = await this.shape(change, type, subscribers)
+    const types = Object.fromEntries(shaped.columns.map(c => [c.name, c.type]))
+    const row = (type === 'DELETE' ? shaped.old_record : shaped.record) ?? {}
+    const data: Record<string, unknown> = {
+      schema: change.relation.schema,
+      table: change.relation.table,
+      commit_timestamp: commitTimestamp,
+      type,
+      columns: shaped.columns,
+    }
+    if (type !== 'DELETE') data.record = shaped.record
+    if (type !== 'INSERT') data.old_record = shaped.old_record ?? this.keyOnly(shaped)
+    data.errors = null
+    const dataJson = JSON.stringify(data)
+
+    wanted.forEach(({ member, bindings }, i) => {
+      if (!shaped.visible[groupOf[i]]) return
+      const ids = bindings.filter(b => matches(b.conditions, row, types)).map(b => b.id)
+      if (ids.length === 0) return
+      const payload = `{"ids":${JSON.stringify([...new Set(ids)])},"data":${dataJson}}`
+      member.outlet.sendText(encodeRaw(member.outlet.vsn, member.topic, 'postgres_changes', payload))
+    })
+  }
+
+  /** Without an old tuple (replica identity default, key unchanged) old_record is the primary key. */
+  private keyOnly(shaped: Shaped) {
+    return Object.fromEntries(shaped.keys.map(k => [k, shaped.record?.[k] ?? null]))
+  }
+
+  private async shape(change: Change, type: ChangeType, subscribers: { role: string, claims: string }[]) {
+    const tuple: Tuple | null = change.kind === 'delete' ? null : change.record
+    const old: Tuple | null = change.kind === 'insert' ? null : change.old ?? null
+    const { rows } = await this.admin.query<{ shaped: Shaped }>(
+      'select _local_stack.realtime_change($1::oid::regclass, $2, $3, $4, $5) as shaped',
+      [change.relation.oid, tuple, old, type !== 'DELETE', JSON.stringify(subscribers)])
+    return rows[0].shaped
+  }
+}
