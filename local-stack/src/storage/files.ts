@@ -66,6 +66,8 @@ export class FileStore {
 
   /** Streams `source` into a temporary file; nothing is left behind when it fails. */
   async receive(source: Readable, limit: number): Promise<TempFile> {
+    // The source may fail before the pipeline below listens; that failure is reported by the pipeline.
+    source.on('error', () => {})
     const path = await this.newTempPath()
     const temp: TempFile = { path, size: 0, eTag: '' }
     try {

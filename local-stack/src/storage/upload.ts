@@ -90,6 +90,8 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
       fields[name] = value
     })
     parser.on('file', (_name, stream, info) => {
+      // A part cut short fails its stream; that is reported through `fail`, never left unhandled.
+      stream.on('error', () => {})
       if (file || settled) {
         stream.resume()
         return
@@ -129,6 +131,7 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
     req.on('close', () => {
       if (!req.complete) fail(aborted())
     })
+    req.on('error', () => fail(aborted()))
     req.pipe(parser)
   })
 }
