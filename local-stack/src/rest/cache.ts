@@ -1,0 +1,81 @@
+import pg from 'pg'
+import { log } from '../log.ts'
+import { loadSchemaCache, type SchemaCache } from './schema.ts'
+
+/**
+ * Keeps the schema cache current: loaded at start, reloaded on `NOTIFY pgrst`
+ * (sent by the DDL event trigger of sql/40-rest.sql, or by hand), and on a miss
+ * at most a few times a second, so a table made a moment ago is found.
+ */
+export class SchemaState {
+  cache!: SchemaCache
+  private loading?: Promise<void>
+  private again = false
+  private loadedAt = 0
+  private listener?: pg.Client
+  private closed = false
+
+  constructor(private readonly pool: pg.Pool, private readonly adminUrl: string, readonly schemas: string[]) {}
+
+  async start() {
+    await this.reload()
+    await this.listen()
+  }
+
+  /** Reloads now; a request made while a load runs triggers one more load after it. */
+  reload(): Promise<void> {
+    if (this.loading) {
+      this.again = true
+      return this.loading
+    }
+    this.loading = (async () => {
+      try {
+        do {
+          this.again = false
+          this.cache = await loadSchemaCache(this.pool, this.schemas)
+          this.loadedAt = Date.now()
+        } while (this.again)
+      }
+      finally {
+        this.loading = undefined
+      }
+    })()
+    return this.loading
+  }
+
+  /** After a miss: waits for a running load, or loads again if the cache is not brand new. */
+  async refreshAfterMiss(): Promise<boolean> {
+    if (this.loading) {
+      await this.loading
+      return true
+    }
+    if (Date.now() - this.loadedAt < 250) return false
+    await this.reload()
+    return true
+  }
+
+  private async listen() {
+    if (this.closed) return
+    const client = new pg.Client({ connectionString: this.adminUrl })
+    client.on('error', () => {})
+    client.on('end', () => {
+      if (this.closed) return
+      setTimeout(() => this.listen().catch(() => {}), 1000).unref()
+    })
+    client.on('notification', (message) => {
+      const payload = message.payload ?? ''
+      if (payload === '' || payload === 'reload schema') {
+        this.reload().catch(error => log('rest', `reloading the schema cache failed: ${(error as Error).message}`))
+      }
+    })
+    await client.connect()
+    await client.query('listen pgrst')
+    this.listener = client
+  }
+
+  async close() {
+    this.closed = true
+    await this.listener?.end().catch(() => {})
+    await this.loading?.catch(() => {})
+  }
+}

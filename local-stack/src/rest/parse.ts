@@ -1,0 +1,276 @@
+import { parseError, RestError } from './errors.ts'
+
+/** One step into a JSON column: `->key` keeps JSON, `->>key` gives text. */
+export interface JsonStep { arrow: '->' | '->>', key: string }
+
+/** A column, possibly followed by a JSON path, as in `data->address->>city`. */
+export interface Field { name: string, path: JsonStep[] }
+
+export type SelectItem =
+  | { type: 'star' }
+  | { type: 'column', field: Field, alias?: string, cast?: string }
+  | { type: 'embed', name: string, alias?: string, hint?: string, inner: boolean, spread: boolean, select: SelectItem[] }
+
+export interface Filter {
+  field: Field
+  negate: boolean
+  op: string
+  quantifier?: 'any' | 'all'
+  /** The text search configuration of fts/plfts/phfts/wfts. */
+  config?: string
+  value: string
+  /** The items of `in.(…)` or of a quantified `{…}` list. */
+  list?: string[]
+}
+
+export type Condition =
+  | { type: 'filter', filter: Filter }
+  | { type: 'group', op: 'and' | 'or', negate: boolean, children: Condition[] }
+
+export interface OrderTerm { field: Field, descending: boolean, nulls?: 'first' | 'last' }
+
+const simpleOps = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch',
+  'is', 'isdistinct', 'in', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'fts', 'plfts', 'phfts', 'wfts'])
+const quantifiable = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'])
+const ftsOps = new Set(['fts', 'plfts', 'phfts', 'wfts'])
+const typeName = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/
+
+/** Drops whitespace outside double quotes, as PostgREST does for `select`. */
+function stripSpaces(text: string) {
+  let out = ''
+  let quoted = false
+  for (const char of text) {
+    if (char === '"') quoted = !quoted
+    if (quoted || !/\s/.test(char)) out += char
+  }
+  return out
+}
+
+class Reader {
+  pos = 0
+  constructor(readonly text: string, readonly what: string) {}
+
+  peek(s: string) {
+    return this.text.startsWith(s, this.pos)
+  }
+
+  eat(s: string) {
+    if (!this.peek(s)) return false
+    this.pos += s.length
+    return true
+  }
+
+  done() {
+    return this.pos >= this.text.length
+  }
+
+  fail(expected: string): never {
+    const near = this.text.slice(this.pos, this.pos + 20) || 'end of input'
+    throw parseError(`"failed to parse ${this.what} (${this.text})" (line 1, column ${this.pos + 1})`,
+      `unexpected "${near}" expecting ${expected}`)
+  }
+
+  /** A bare or double-quoted identifier. */
+  name(): string {
+    if (this.eat('"')) {
+      const end = this.text.indexOf('"', this.pos)
+      if (end < 0) this.fail('closing quote')
+      const name = this.text.slice(this.pos, end)
+      this.pos = end + 1
+      return name
+    }
+    const start = this.pos
+    while (!this.done()) {
+      const c = this.text[this.pos]
+      if (',:()!"*.'.includes(c) || this.peek('->')) break
+      this.pos++
+    }
+    if (this.pos === start) this.fail('field name (* or [a..z0..9_$])')
+    return this.text.slice(start, this.pos)
+  }
+
+  field(): Field {
+    const field: Field = { name: this.name(), path: [] }
+    while (this.peek('->')) {
+      const arrow = this.eat('->>') ? '->>' : (this.eat('->'), '->')
+      field.path.push({ arrow, key: this.name() })
+    }
+    return field
+  }
+}
+
+function selectItem(r: Reader): SelectItem {
+  if (r.eat('*')) return { type: 'star' }
+  const spread = r.eat('...')
+  let alias: string | undefined
+  let name = r.name()
+  if (r.peek(':') && !r.peek('::')) {
+    r.eat(':')
+    alias = name
+    name = r.name()
+  }
+  if (r.peek('!') || r.peek('(')) {
+    let hint: string | undefined
+    let inner = false
+    while (r.eat('!')) {
+      const word = r.name()
+      if (word === 'inner') inner = true
+      else if (word !== 'left') hint = word
+    }
+    if (!r.eat('(')) r.fail('"("')
+    if (name === 'count' && r.peek(')')) {
+      throw new RestError(400, 'PGRST123', 'Use of aggregate functions is not allowed')
+    }
+    const select = r.peek(')') ? [] : selectList(r)
+    if (!r.eat(')')) r.fail('")"')
+    return { type: 'embed', name, alias, hint, inner, spread, select }
+  }
+  if (spread) r.fail('"(" after a spread relationship')
+  const field: Field = { name, path: [] }
+  while (r.peek('->')) {
+    const arrow = r.eat('->>') ? '->>' : (r.eat('->'), '->')
+    field.path.push({ arrow, key: r.name() })
+  }
+  let cast: string | undefined
+  if (r.eat('::')) {
+    const start = r.pos
+    while (!r.done() && /[A-Za-z0-9_[\]]/.test(r.text[r.pos])) r.pos++
+    cast = r.text.slice(start, r.pos)
+    if (!typeName.test(cast)) r.fail('a type name')
+  }
+  if (r.peek('.')) throw new RestError(400, 'PGRST123', 'Use of aggregate functions is not allowed')
+  return { type: 'column', field, alias, cast }
+}
+
+function selectList(r: Reader): SelectItem[] {
+  const items = [selectItem(r)]
+  while (r.eat(',')) items.push(selectItem(r))
+  return items
+}
+
+/** Parses `select=` into a tree of columns and embedded resources. */
+export function parseSelect(text: string | null): SelectItem[] {
+  if (text === null || text.trim() === '') return [{ type: 'star' }]
+  const r = new Reader(stripSpaces(text), 'select')
+  const items = selectList(r)
+  if (!r.done()) r.fail('"," or end of input')
+  return items
+}
+
+/** Parses a column reference with an optional JSON path, e.g. in a filter key. */
+export function parseField(text: string, what = 'filter'): Field {
+  const r = new Reader(text, what)
+  const field = r.field()
+  if (!r.done()) r.fail('"->", "->>" or end of input')
+  return field
+}
+
+/** Splits at commas outside parentheses, braces and double quotes. */
+export function splitTopLevel(text: string): string[] {
+  const parts: string[] = []
+  let depth = 0
+  let quoted = false
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '\\' && quoted) {
+      i++
+      continue
+    }
+    if (c === '"') quoted = !quoted
+    else if (!quoted && (c === '(' || c === '{')) depth++
+    else if (!quoted && (c === ')' || c === '}')) depth--
+    else if (!quoted && depth === 0 && c === ',') {
+      parts.push(text.slice(start, i))
+      start = i + 1
+    }
+  }
+  parts.push(text.slice(start))
+  return parts
+}
+
+function unquote(item: string) {
+  if (item.length >= 2 && item.startsWith('"') && item.endsWith('"')) {
+    return item.slice(1, -1).replace(/\\(.)/g, '$1')
+  }
+  return item
+}
+
+function listItems(value: string, open: string, close: string, what: string): string[] {
+  if (!value.startsWith(open) || !value.endsWith(close)) {
+    throw parseError(`"failed to parse filter (${what})"`, `expected a list in "${open}…${close}"`)
+  }
+  const inside = value.slice(1, -1)
+  return inside === '' ? [] : splitTopLevel(inside).map(unquote)
+}
+
+/** Parses `[not.]op[(modifier)].value` for the given field. */
+export function parseFilter(field: Field, expression: string, inLogic = false): Filter {
+  let rest = expression
+  const negate = rest.startsWith('not.')
+  if (negate) rest = rest.slice(4)
+  const m = rest.match(/^([a-z]+)(?:\(([^)]*)\))?\.([\s\S]*)$/)
+  if (!m || !simpleOps.has(m[1])) {
+    throw parseError(`"failed to parse filter (${expression})" (line 1, column 1)`,
+      'unexpected operator, expecting one of eq, neq, gt, gte, lt, lte, like, ilike, match, imatch, is, '
+      + 'isdistinct, in, cs, cd, ov, sl, sr, nxl, nxr, adj, fts, plfts, phfts, wfts or not')
+  }
+  const [, op, modifier, raw] = m
+  const value = inLogic ? unquote(raw) : raw
+  const filter: Filter = { field, negate, op, value }
+  if (modifier !== undefined) {
+    if (ftsOps.has(op)) filter.config = modifier
+    else if (quantifiable.has(op) && (modifier === 'any' || modifier === 'all')) filter.quantifier = modifier
+    else throw parseError(`"failed to parse filter (${expression})"`, `unexpected modifier "${modifier}"`)
+  }
+  if (op === 'in') filter.list = listItems(raw, '(', ')', expression)
+  if (filter.quantifier) filter.list = listItems(raw, '{', '}', expression)
+  if (op === 'is' && !['null', 'not_null', 'true', 'false', 'unknown'].includes(value.toLowerCase())) {
+    throw parseError(`"failed to parse filter (${expression})"`,
+      'unexpected value, expecting null, not_null, true, false or unknown')
+  }
+  return filter
+}
+
+/** Parses the value of `or=` / `and=`: `(a.eq.1,and(b.gt.2,c.lt.3))`. */
+export function parseLogic(op: 'and' | 'or', negate: boolean, value: string, depth = 0): Condition {
+  if (depth > 20) throw parseError('"failed to parse logic tree"', 'nested more than 20 levels')
+  if (!value.startsWith('(') || !value.endsWith(')')) {
+    throw parseError(`"failed to parse logic tree (${value})" (line 1, column 1)`, 'unexpected end of input expecting "("')
+  }
+  const children = splitTopLevel(value.slice(1, -1)).map((item): Condition => {
+    const group = item.match(/^(not\.)?(and|or)(\(.*\))$/s)
+    if (group) return parseLogic(group[2] as 'and' | 'or', Boolean(group[1]), group[3], depth + 1)
+    const dot = item.search(/\.(?!>)/)
+    if (dot <= 0) throw parseError(`"failed to parse logic tree (${value})"`, `unexpected "${item}"`)
+    return { type: 'filter', filter: parseFilter(parseField(item.slice(0, dot), 'logic tree'), item.slice(dot + 1), true) }
+  })
+  return { type: 'group', op, negate, children }
+}
+
+/** Parses `order=a.desc.nullslast,b`. */
+export function parseOrder(value: string): OrderTerm[] {
+  return splitTopLevel(value).map((term) => {
+    const parts = term.split('.')
+    const modifiers = parts.slice(1)
+    const field = parseField(parts[0], 'order')
+    const order: OrderTerm = { field, descending: false }
+    for (const modifier of modifiers) {
+      if (modifier === 'asc' || modifier === 'desc') order.descending = modifier === 'desc'
+      else if (modifier === 'nullsfirst' || modifier === 'nullslast') order.nulls = modifier === 'nullsfirst' ? 'first' : 'last'
+      else throw parseError(`"failed to parse order (${value})" (line 1, column 1)`, `unexpected "${modifier}" expecting asc, desc, nullsfirst or nullslast`)
+    }
+    return order
+  })
+}
+
+/** Parses a non-negative integer parameter such as limit or offset. */
+export function parseCount(value: string, name: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw parseError(`"failed to parse ${name} parameter (${value})"`, 'expected a non-negative integer')
+  return Number(value)
+}
+
+/** Parses a quoted or bare comma list such as `columns="a","b"` or `on_conflict=a,b`. */
+export function parseColumnList(value: string): string[] {
+  return splitTopLevel(stripSpaces(value)).map(unquote).filter(name => name !== '')
+}
