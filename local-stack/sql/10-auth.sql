@@ -92,17 +92,66 @@ create table if not exists auth.one_time_tokens (
 );
 create index if not exists one_time_tokens_token_hash_idx on auth.one_time_tokens (token_hash);
 
+-- PKCE: an e-mail link verified for a flow that sent a code_challenge yields
+-- an auth code, exchanged later with the verifier (grant_type=pkce).
+create table if not exists auth.flow_state (
+  id uuid primary key,
+  user_id uuid,
+  auth_code text not null,
+  code_challenge_method text not null,
+  code_challenge text not null,
+  provider_type text not null,
+  provider_access_token text,
+  provider_refresh_token text,
+  created_at timestamptz,
+  updated_at timestamptz,
+  authentication_method text not null,
+  auth_code_issued_at timestamptz
+);
+create index if not exists idx_auth_code on auth.flow_state (auth_code);
+create index if not exists idx_user_id_auth_method on auth.flow_state (user_id, authentication_method);
+
+-- How each session was authenticated; becomes the `amr` claim on every refresh.
+create table if not exists auth.mfa_amr_claims (
+  session_id uuid not null references auth.sessions (id) on delete cascade,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  authentication_method text not null,
+  id uuid primary key,
+  unique (session_id, authentication_method)
+);
+
+create index if not exists refresh_tokens_parent_idx on auth.refresh_tokens (parent);
+create index if not exists one_time_tokens_relates_to_idx on auth.one_time_tokens (relates_to);
+
+-- Failed sign-ins by account and by address, for the wrong-password rate limit.
+-- Kept in the database (not in memory) so tests can age them instead of waiting.
+create table if not exists _local_stack.auth_sign_in_failures (
+  id bigserial primary key,
+  key text not null,
+  failed_at timestamptz not null default now()
+);
+create index if not exists auth_sign_in_failures_key_idx
+  on _local_stack.auth_sign_in_failures (key, failed_at);
+grant usage on schema _local_stack to postgres;
+grant all on _local_stack.auth_sign_in_failures to postgres;
+grant all on sequence _local_stack.auth_sign_in_failures_id_seq to postgres;
+
 alter table auth.users enable row level security;
 alter table auth.identities enable row level security;
 alter table auth.sessions enable row level security;
 alter table auth.refresh_tokens enable row level security;
 alter table auth.one_time_tokens enable row level security;
+alter table auth.flow_state enable row level security;
+alter table auth.mfa_amr_claims enable row level security;
 
 alter table auth.users owner to supabase_auth_admin;
 alter table auth.identities owner to supabase_auth_admin;
 alter table auth.sessions owner to supabase_auth_admin;
 alter table auth.refresh_tokens owner to supabase_auth_admin;
 alter table auth.one_time_tokens owner to supabase_auth_admin;
+alter table auth.flow_state owner to supabase_auth_admin;
+alter table auth.mfa_amr_claims owner to supabase_auth_admin;
 grant all on all tables in schema auth to postgres, service_role;
 grant all on all sequences in schema auth to postgres, service_role;
 

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto'
+import type pg from 'pg'
+import { AuthError, validationFailed } from './errors.ts'
+
+export type Queryable = pg.Pool | pg.PoolClient
+export type Metadata = Record<string, unknown>
+/** The stack's pg pool returns timestamps as Postgres text; tolerate Date too. */
+export type Timestamp = string | Date
+
+/** Milliseconds since the epoch of a timestamp column, or undefined when null. */
+export const millis = (value: Timestamp | null | undefined) => value ? new Date(value).getTime() : undefined
+
+/** One row of auth.users as pg returns it. */
+export interface UserRow {
+  id: string
+  aud: string | null
+  role: string | null
+  email: string | null
+  encrypted_password: string | null
+  email_confirmed_at: Timestamp | null
+  phone: string | null
+  phone_confirmed_at: Timestamp | null
+  confirmed_at: Timestamp | null
+  invited_at: Timestamp | null
+  confirmation_sent_at: Timestamp | null
+  recovery_sent_at: Timestamp | null
+  email_change: string | null
+  email_change_sent_at: Timestamp | null
+  email_change_confirm_status: number | null
+  phone_change: string | null
+  phone_change_sent_at: Timestamp | null
+  reauthentication_sent_at: Timestamp | null
+  last_sign_in_at: Timestamp | null
+  raw_app_meta_data: Metadata | null
+  raw_user_meta_data: Metadata | null
+  banned_until: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  deleted_at: Timestamp | null
+  is_anonymous: boolean
+}
+
+interface IdentityRow {
+  id: string
+  provider_id: string
+  user_id: string
+  identity_data: Metadata
+  provider: string
+  email: string | null
+  last_sign_in_at: Timestamp | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+/** Runs `fn` in one transaction on its own connection: all of it lands, or none. */
+export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>) {
+  const client = await pool.connect()
+  try {
+    await client.query('begin')
+    const result = await fn(client)
+    await client.query('commit')
+    return result
+  }
+  catch (error) {
+    await client.query('rollback').catch(() => {})
+    throw error
+  }
+  finally {
+    client.release()
+  }
+}
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+
+export async function findUserById(db: Queryable, id: string, lock = false): Promise<UserRow | undefined> {
+  if (!isUuid(id)) return undefined
+  const { rows } = await db.query(`select * from auth.users where id = $1${lock ? ' for update' : ''}`, [id])
+  return rows[0]
+}
+
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query('select * from auth.users where lower(email) = $1 and not is_sso_user', [email])
+  return rows[0]
+}
+
+export async function findUserByPhone(db: Queryable, phone: string): Promise<UserRow | undefined> {
+  const { rows } = await db.query('select * from auth.users where phone = $1', [phone])
+  return rows[0]
+}
+
+/** Whether a ban is in force now. */
+export const isBanned = (user: UserRow) => (millis(user.banned_until) ?? 0) > Date.now()
+
+/** Merges metadata key by key, as GoTrue does: a null value removes the key. */
+export function mergeMetadata(current: Metadata | null, patch: Metadata | null | undefined): Metadata {
+  const merged: Metadata = { ...current }
+  for (const [key, value] of Object.entries(patch ?? {})) {
+    if (value === null) delete merged[key]
+    else merged[key] = value
+  }
+  return merged
+}
+
+const iso = (value: Timestamp | null) => value ? new Date(value).toISOString() : undefined
+
+function identityJson(row: IdentityRow) {
+  return {
+    identity_id: row.id,
+    id: row.provider_id,
+    user_id: row.user_id,
+    identity_data: row.identity_data,
+    provider: row.provider,
+    last_sign_in_at: iso(row.last_sign_in_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    email: row.email ?? undefined,
+  }
+}
+
+/** The user as GoTrue's JSON shows it; unset timestamps are left out, unset e-mail/phone are "". */
+export async function userJson(db: Queryable, user: UserRow) {
+  const { rows } = await db.query<IdentityRow>(
+    'select * from auth.identities where user_id = $1 order by created_at, provider', [user.id])
+  return {
+    id: user.id,
+    aud: user.aud ?? 'authenticated',
+    role: user.role ?? 'authenticated',
+    email: user.email ?? '',
+    email_confirmed_at: iso(user.email_confirmed_at),
+    phone: user.phone ?? '',
+    phone_confirmed_at: iso(user.phone_confirmed_at),
+    confirmation_sent_at: iso(user.confirmation_sent_at),
+    confirmed_at: iso(user.confirmed_at),
+    recovery_sent_at: iso(user.recovery_sent_at),
+    new_email: user.email_change || undefined,
+    email_change_sent_at: iso(user.email_change_sent_at),
+    new_phone: user.phone_change || undefined,
+    phone_change_sent_at: iso(user.phone_change_sent_at),
+    invited_at: iso(user.invited_at),
+    last_sign_in_at: iso(user.last_sign_in_at),
+    app_metadata: user.raw_app_meta_data ?? {},
+    user_metadata: user.raw_user_meta_data ?? {},
+    identities: rows.map(identityJson),
+    created_at: iso(user.created_at),
+    updated_at: iso(user.updated_at),
+    banned_until: iso(user.banned_until),
+    is_anonymous: user.is_anonymous,
+  }
+}
+
+export interface NewUser {
+  id?: string
+  email?: string
+  phone?: string
+  passwordHash?: string
+  emailConfirmed?: boolean
+  phoneConfirmed?: boolean
+  invited?: boolean
+  role?: string
+  userMetadata?: Metadata | null
+  appMetadata?: Metadata | null
+  bannedUntil?: Timestamp | null
+}
+
+/** Refuses an e-mail or phone that another user already has. */
+export async function assertAddressesFree(db: Queryable, email?: string, phone?: string, exceptId?: string) {
+  if (email) {
+    const other = await findUserByEmail(db, email)
+    if (other && other.id !== exceptId) {
+      throw new AuthError(422, 'email_exists', 'A user with this email address has already been registered')
+    }
+  }
+  if (phone) {
+    const other = await findUserByPhone(db, phone)
+    if (other && other.id !== exceptId) {
+      throw new AuthError(422, 'phone_exists', 'A user with this phone number has already been registered')
+    }
+  }
+}
+
+/** Inserts the user and one identity per address, inside the caller's transaction. */
+export async function insertUser(client: pg.PoolClient, user: NewUser): Promise<UserRow> {
+  const id = user.id ?? randomUUID()
+  if (!isUuid(id)) throw validationFailed('The user id must be a UUID.')
+  const providers = [user.email && 'email', user.phone && 'phone'].filter(Boolean) as string[]
+  const appMetadata = { provider: providers[0] ?? 'email', providers, ...user.appMetadata }
+  // GoTrue copies the identity's facts into user_metadata next to what the caller gave.
+  const userMetadata = {
+    ...user.userMetadata,
+    sub: id,
+    ...(user.email ? { email: user.email } : { phone: user.phone }),
+    email_verified: Boolean(user.email && user.emailConfirmed),
+    phone_verified: Boolean(user.phone && user.phoneConfirmed),
+  }
+  const { rows } = await client.query<UserRow>(`
+    insert into auth.users (instance_id, id, aud, role, email, phone, encrypted_password,
+      email_confirmed_at, phone_confirmed_at, invited_at, raw_app_meta_data, raw_user_meta_data,
+      banned_until, created_at, updated_at, is_super_admin)
+    values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', $2, $3, $4, $5,
+      case when $6 then now() end, case when $7 then now() end, case when $8 then now() end,
+      $9, $10, $11, now(), now(), false)
+    returning *`,
+  [id, user.role ?? 'authenticated', user.email ?? null, user.phone ?? null, user.passwordHash ?? '',
+    Boolean(user.emailConfirmed), Boolean(user.phoneConfirmed), Boolean(user.invited),
+    appMetadata, userMetadata, user.bannedUntil ?? null])
+  if (user.email) await upsertIdentity(client, rows[0], 'email')
+  if (user.phone) await upsertIdentity(client, rows[0], 'phone')
+  return rows[0]
+}
+
+/** Creates or refreshes the e-mail or phone identity from the user's current address. */
+export async function upsertIdentity(db: Queryable, user: UserRow, provider: 'email' | 'phone') {
+  const data = {
+    sub: user.id,
+    ...(provider === 'email' ? { email: user.email } : { phone: user.phone }),
+    email_verified: Boolean(user.email_confirmed_at),
+    phone_verified: Boolean(user.phone_confirmed_at),
+  }
+  await db.query(`
+    insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
+    values ($1, $2, $3, $4, now(), now())
+    on conflict (provider_id, provider) do update set identity_data = excluded.identity_data, updated_at = now()`,
+  [user.id, user.id, data, provider])
+}
+
+/** Parses a Go duration such as "24h" or "1h30m"; "none" lifts a ban. */
+export function banUntil(duration: string): Timestamp | null {
+  if (duration === 'none') return null
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 }
+  const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)]
+  if (!parts.length || parts.map(p => p[0]).join('') !== duration) {
+    throw validationFailed(`Invalid format for ban duration: ${duration}`)
+  }
+  const ms = parts.reduce((sum, [, n, unit]) => sum + Number(n) * units[unit], 0)
+  return new Date(Date.now() + ms)
+}
