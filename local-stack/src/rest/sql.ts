@@ -38,7 +38,7 @@ export function outputName(field: Field, alias?: string) {
 
 const comparison: Record<string, string> = {
   eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike',
-  match: '~', imatch: '~*', cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxl: '&<', nxr: '&>', adj: '-|-',
+  match: '~', imatch: '~*', cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxl: '&>', nxr: '&<', adj: '-|-',
 }
 const isValues: Record<string, string> = {
   null: 'is null', not_null: 'is not null', true: 'is true', false: 'is false', unknown: 'is unknown',
