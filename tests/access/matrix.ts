@@ -9,11 +9,11 @@ type Row = Record<string, unknown>
 export interface TableSpec {
   table: string
   /** Inserts (as `postgres`) a row of "their" resident written by someone else; returns its key. */
-  existingRow(world: World): Promise<Row>
+  existingRow(world: World, command: Command): Promise<Row>
   /** A row the actor tries to insert as themselves (inserted by them, so it may need setup). */
   newRow(world: World, actor: Actor): Promise<{ row: Row, key: Row }>
-  /** The change the actor tries to make to an existing row. */
-  patch: Row
+  /** The change the actor tries to make to an existing row (a function gives each cell its own values). */
+  patch: Row | (() => Row)
   allowed: Record<Command, readonly Actor[]>
 }
 
@@ -22,7 +22,7 @@ async function runCell(spec: TableSpec, world: World, actor: Actor, command: Com
   const client = await world.client(actor)
   const from = () => client.from(spec.table)
   if (command === 'select') {
-    const key = await spec.existingRow(world)
+    const key = await spec.existingRow(world, command)
     const { data, error } = await from().select('*').match(key)
     expect(error).toBeNull()
     expect(data).toHaveLength(allowed ? 1 : 0)
@@ -34,14 +34,15 @@ async function runCell(spec: TableSpec, world: World, actor: Actor, command: Com
     expect(await rowExists(spec.table, key)).toBe(allowed)
   }
   else if (command === 'update') {
-    const key = await spec.existingRow(world)
-    const { error } = await from().update(spec.patch).match(key)
+    const key = await spec.existingRow(world, command)
+    const patch = typeof spec.patch === 'function' ? spec.patch() : spec.patch
+    const { error } = await from().update(patch).match(key)
     if (allowed) expect(error).toBeNull()
-    expect(await rowExists(spec.table, { ...key, ...spec.patch })).toBe(allowed)
+    expect(await rowExists(spec.table, { ...key, ...patch })).toBe(allowed)
     expect(await rowExists(spec.table, key)).toBe(true)
   }
   else {
-    const key = await spec.existingRow(world)
+    const key = await spec.existingRow(world, command)
     const { error } = await from().delete().match(key)
     if (allowed) expect(error).toBeNull()
     expect(await rowExists(spec.table, key)).toBe(!allowed)
