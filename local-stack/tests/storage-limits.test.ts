@@ -118,6 +118,50 @@ describe('size and type limits', () => {
   })
 })
 
+/** Sends an upload in `chunks` without a content-length, as a browser stream would. */
+function chunkedUpload(path: string, chunks: Buffer[], headers: Record<string, string> = {}) {
+  return new Promise<{ status: number, body: string }>((resolve, reject) => {
+    const req = request({ host: api.hostname, port: api.port, method: 'POST', path,
+      headers: { ...auth, 'content-type': 'application/octet-stream', ...headers } }, (res) => {
+      let text = ''
+      res.on('data', (chunk) => { text += chunk })
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }))
+    })
+    req.on('error', reject)
+    for (const chunk of chunks) req.write(chunk)
+    if (!headers['content-length']) req.end()
+  })
+}
+
+describe('streaming limits', () => {
+  it('stops a chunked upload once it passes the bucket limit', async () => {
+    const chunks = Array.from({ length: 5 }, () => Buffer.alloc(600, 1))
+    const response = await chunkedUpload(`/storage/v1/object/${small}/chunked.bin`, chunks)
+    expect(response.status).toBe(400)
+    expect(JSON.parse(response.body)).toMatchObject({ statusCode: '413', code: 'EntityTooLarge' })
+    expect(await rowCount('chunked.bin', small)).toBe(0)
+    expect(leftoverUploads()).toEqual([])
+  })
+
+  it('answers a declared size over the global 50 MiB limit at once, without waiting for the bytes', async () => {
+    const started = Date.now()
+    const response = await chunkedUpload(`/storage/v1/object/${bucket}/huge.bin`, [Buffer.alloc(1024)],
+      { 'content-length': String(60 * 1024 * 1024) })
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(JSON.parse(response.body)).toMatchObject({ statusCode: '413' })
+    expect(await rowCount('huge.bin')).toBe(0)
+  })
+
+  it('takes an upload of several megabytes and gives back the same bytes', async () => {
+    const content = Buffer.alloc(8 * 1024 * 1024)
+    for (let i = 0; i < content.length; i += 4096) content[i] = i % 251
+    const storage = serviceClient().storage.from(bucket)
+    expect((await storage.upload('large.bin', content, { contentType: 'application/octet-stream' })).error).toBeNull()
+    const { data } = await storage.download('large.bin')
+    expect(Buffer.from(await data!.arrayBuffer()).equals(content)).toBe(true)
+  })
+})
+
 describe('broken uploads', () => {
   it('leaves no row and no file when the client goes away mid-upload', async () => {
     await new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { PassThrough } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 import busboy from 'busboy'
 import { headerValue } from '../context.ts'
 import { errors, StorageError } from './errors.ts'
@@ -74,16 +74,20 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
     }
     const fields: Record<string, string> = {}
     let file: Promise<TempFile> | undefined
+    let fileStream: Readable | undefined
     let mimetype = 'application/octet-stream'
     let settled = false
 
+    // Answers only once the temporary file is gone, so a failed upload leaves nothing behind.
     const fail = (error: unknown) => {
       if (settled) return
       settled = true
       req.unpipe(parser)
-      file?.then(temp => store.discard(temp), () => {})
-      reject(error instanceof StorageError ? error : errors.invalidRequest(
-        `The multipart body could not be read: ${(error as Error).message}`))
+      const failure = error instanceof StorageError ? error : errors.invalidRequest(
+        `The multipart body could not be read: ${(error as Error).message}`)
+      fileStream?.destroy(failure)
+      if (!file) return reject(failure)
+      file.then(temp => store.discard(temp), () => {}).finally(() => reject(failure))
     }
 
     parser.on('field', (name, value) => {
@@ -102,6 +106,7 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
         fail(errors.invalidMime(mimetype))
         return
       }
+      fileStream = stream
       file = store.receive(stream, rules.maxSize)
       file.catch(fail)
     })
