@@ -11,7 +11,7 @@ const alice = '00000000-0000-4000-8000-00000000a11c'
 // and visits (two foreign keys to residents, so embedding it needs a hint).
 beforeAll(async () => {
   await sql(`
-    drop table if exists rest_read_visits, rest_read_resident_relatives, rest_read_relatives,
+    drop table if exists rest_read_many, rest_read_visits, rest_read_resident_relatives, rest_read_relatives,
       rest_read_life_events, rest_read_residents, rest_read_units cascade;
     create table rest_read_units (id bigint primary key, name text not null unique);
     create table rest_read_residents (
@@ -56,6 +56,8 @@ beforeAll(async () => {
     insert into rest_read_relatives values (1, 'Kari'), (2, 'Per');
     insert into rest_read_resident_relatives values (1, 1), (1, 2), (2, 2);
     insert into rest_read_visits values (1, 1, 2);
+    create table rest_read_many (n int primary key);
+    insert into rest_read_many select generate_series(1, 1200);
 
     alter table rest_read_life_events enable row level security;
     create policy "Anyone can read public life events" on rest_read_life_events
@@ -216,5 +218,120 @@ describe('filters', () => {
     const missing = await anonClient().from('rest_read_units').select('name').eq('nothing.id', 1)
     expect(missing.status).toBe(400)
     expect(missing.error).toMatchObject({ code: 'PGRST108' })
+  })
+})
+
+describe('order, paging and counts', () => {
+  it('orders descending with nulls first or last', async () => {
+    const first = await names(anonClient().from('rest_read_residents').select('name').order('born', { ascending: false, nullsFirst: true }))
+    expect(first).toEqual(['Camilla', 'Dag, "the baker"', 'Astrid', 'Bjørn'])
+    const last = await names(anonClient().from('rest_read_residents').select('name').order('unit_id', { nullsFirst: false }).order('name', { ascending: false }))
+    expect(last).toEqual(['Bjørn', 'Astrid', 'Camilla', 'Dag, "the baker"'])
+  })
+
+  it('pages with range() and counts exactly with 206 and Content-Range', async () => {
+    const { data, count, status } = await anonClient().from('rest_read_residents')
+      .select('name', { count: 'exact' }).order('id').range(1, 2)
+    expect({ data, count, status }).toEqual({ data: [{ name: 'Bjørn' }, { name: 'Camilla' }], count: 4, status: 206 })
+    const response = await rest('/rest_read_residents?select=id&order=id&offset=1&limit=2', { headers: { prefer: 'count=exact' } })
+    expect(response.headers.get('content-range')).toBe('1-2/4')
+    expect(response.headers.get('preference-applied')).toBe('count=exact')
+  })
+
+  it('answers 200 with the whole count, */* without rows, and */0 when counted', async () => {
+    const all = await rest('/rest_read_residents?select=id', { headers: { prefer: 'count=exact' } })
+    expect([all.status, all.headers.get('content-range')]).toEqual([200, '0-3/4'])
+    const none = await rest('/rest_read_residents?id=eq.99')
+    expect([none.status, none.headers.get('content-range')]).toEqual([200, '*/*'])
+    const counted = await rest('/rest_read_residents?id=eq.99', { headers: { prefer: 'count=exact' } })
+    expect(counted.headers.get('content-range')).toBe('*/0')
+  })
+
+  it('takes a Range header', async () => {
+    const response = await rest('/rest_read_residents?select=id&order=id', { headers: { 'range': '2-3', 'range-unit': 'items' } })
+    expect(await response.json()).toEqual([{ id: 3 }, { id: 4 }])
+    expect(response.headers.get('content-range')).toBe('2-3/*')
+  })
+
+  it('refuses an offset past the end with 416 PGRST103', async () => {
+    const response = await rest('/rest_read_residents?offset=10', { headers: { prefer: 'count=exact' } })
+    expect(response.status).toBe(416)
+    expect(await response.json()).toMatchObject({ code: 'PGRST103' })
+  })
+
+  it('counts with head requests and planned or estimated counts', async () => {
+    const head = await anonClient().from('rest_read_residents').select('*', { count: 'exact', head: true })
+    expect([head.count, head.data]).toEqual([4, null])
+    const planned = await anonClient().from('rest_read_many').select('n', { count: 'planned' }).limit(1)
+    expect(planned.count).toBeGreaterThan(0)
+    const estimated = await anonClient().from('rest_read_residents').select('id', { count: 'estimated' })
+    expect(estimated.count).toBe(4)
+  })
+
+  it('caps a response at 1,000 rows unless a smaller limit is asked for', async () => {
+    const all = await anonClient().from('rest_read_many').select('n', { count: 'exact' })
+    expect([all.data!.length, all.count, all.status]).toEqual([1000, 1200, 206])
+    const big = await anonClient().from('rest_read_many').select('n').limit(5000)
+    expect(big.data!.length).toBe(1000)
+    const small = await anonClient().from('rest_read_many').select('n').order('n', { ascending: false }).limit(3)
+    expect(small.data).toEqual([{ n: 1200 }, { n: 1199 }, { n: 1198 }])
+  })
+})
+
+describe('response shapes', () => {
+  it('single() gives one object, or 406 PGRST116 for zero or many rows', async () => {
+    const one = await anonClient().from('rest_read_units').select('name').eq('id', 2).single()
+    expect(one.data).toEqual({ name: 'Skogen' })
+    const zero = await anonClient().from('rest_read_units').select('name').eq('id', 9).single()
+    expect(zero.status).toBe(406)
+    expect(zero.error).toMatchObject({
+      code: 'PGRST116', message: 'Cannot coerce the result to a single JSON object', details: 'The result contains 0 rows',
+    })
+    const many = await anonClient().from('rest_read_units').select('name').single()
+    expect(many.error).toMatchObject({ code: 'PGRST116', details: 'The result contains 2 rows' })
+  })
+
+  it('maybeSingle() gets null for no row', async () => {
+    const { data, error } = await anonClient().from('rest_read_units').select('name').eq('id', 9).maybeSingle()
+    expect({ data, error }).toEqual({ data: null, error: null })
+  })
+
+  it('csv() gives a header line and quoted values', async () => {
+    const { data } = await anonClient().from('rest_read_residents').select('id,name,tags').in('id', [1, 4]).order('id').csv()
+    expect(data).toBe('id,name,tags\n1,Astrid,"[""music"",""garden""]"\n4,"Dag, ""the baker""","[""baking"",""music""]"')
+  })
+
+  it('strips nulls when asked', async () => {
+    const response = await rest('/rest_read_residents?select=name,born&id=eq.3', {
+      headers: { accept: 'application/vnd.pgrst.array+json;nulls=stripped' },
+    })
+    expect(await response.json()).toEqual([{ name: 'Camilla' }])
+  })
+
+  it('answers an unknown schema with 406 PGRST106 and an unknown table with 404 PGRST205', async () => {
+    const schema = await rest('/rest_read_units', { headers: { 'accept-profile': 'private' } })
+    expect(schema.status).toBe(406)
+    expect(await schema.json()).toMatchObject({ code: 'PGRST106' })
+    const table = await anonClient().schema('graphql_public').from('rest_read_units').select()
+    expect(table.status).toBe(404)
+    expect(table.error).toMatchObject({
+      code: 'PGRST205', message: 'Could not find the table \'graphql_public.rest_read_units\' in the schema cache',
+    })
+  })
+})
+
+describe('row-level security decides what a reader sees', () => {
+  it('hides private life events from anon but not from a signed-in person', async () => {
+    const anon = await anonClient().from('rest_read_life_events').select('title').eq('resident_id', 1).order('id')
+    expect(anon.data!.map(r => r.title)).toEqual(['Born in Bergen', 'Married Olav'])
+    const signedIn = await (await clientAs(alice)).from('rest_read_life_events').select('title').eq('resident_id', 1).order('id')
+    expect(signedIn.data!.map(r => r.title)).toEqual(['Born in Bergen', 'Married Olav', 'Hospital stay'])
+    const service = await serviceClient().from('rest_read_life_events').select('id', { count: 'exact', head: true })
+    expect(service.count).toBe(4)
+  })
+
+  it('applies RLS inside embeds too', async () => {
+    const { data } = await anonClient().from('rest_read_residents').select('rest_read_life_events(title)').eq('id', 1)
+    expect(data![0].rest_read_life_events).toHaveLength(2)
   })
 })

@@ -12,7 +12,7 @@ export const maxRows = 1000
 
 /** The SQL that turns the rows of "pgrst_r" into the response body. */
 export function bodySql(call: RestCall, many: boolean) {
-  const strip = (sql: string) => call.accept.stripNulls ? `json_strip_nulls(${sql})` : sql
+  const strip = (sql: string) => call.accept.stripNulls ? `json_strip_nulls(${sql})` : `(${sql})`
   if (call.accept.kind === 'single' || !many) return `${strip('json_agg("pgrst_r")->0')}::text`
   return `${strip('coalesce(json_agg("pgrst_r"), \'[]\')')}::text`
 }
