@@ -88,6 +88,8 @@ export interface World {
   authorId: string
   users: Record<Exclude<Actor, 'anonymous'>, string>
   client(actor: Actor): Promise<SupabaseClient>
+  /** A client for any user id, e.g. the author. */
+  clientOf(userId: string): Promise<SupabaseClient>
 }
 
 /** A fresh organisation with two units, two residents and one user per actor. */
@@ -136,6 +138,7 @@ export async function createWorld(label = 'Test'): Promise<World> {
       }
       return clients.get(actor)!
     },
+    clientOf: clientFor,
   }
 }
 
