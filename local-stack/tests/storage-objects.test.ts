@@ -168,6 +168,25 @@ describe('public buckets', () => {
     expect(await response.text()).toBe('smile')
   })
 
+  it('gives the info of a public object without RLS, and hides a private bucket from callers without a valid token',
+    async () => {
+      const storage = (await clientAs(alice)).storage
+      await storage.from(publicBucket).upload(`${alice}/open.txt`, 'open', { upsert: true })
+      await storage.from(bucket).upload(`${alice}/closed.txt`, 'closed', { upsert: true })
+      const base = `${stack.apiUrl}/storage/v1/object`
+      const publicInfo = await fetch(`${base}/info/public/${publicBucket}/${alice}/open.txt`)
+      expect(await publicInfo.json()).toMatchObject({ name: `${alice}/open.txt`, size: 4 })
+      const head = await fetch(`${base}/public/${publicBucket}/${alice}/open.txt`, { method: 'HEAD' })
+      expect(head.status).toBe(200)
+
+      const badToken = { authorization: 'Bearer not-a-token' }
+      for (const path of [`info/${bucket}/${alice}/closed.txt`, `${bucket}/${alice}/closed.txt`,
+        `info/public/${bucket}/${alice}/closed.txt`]) {
+        const response = await fetch(`${base}/${path}`, { headers: badToken })
+        expect(await response.json()).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+      }
+    })
+
   it('does not serve a private bucket at a public URL', async () => {
     const storage = (await clientAs(alice)).storage.from(bucket)
     await storage.upload(`${alice}/secret.txt`, 'hidden')

@@ -30,10 +30,9 @@ export async function verifyToken(secret: string, token: string): Promise<JwtCla
 
 /**
  * The caller's claims from the request's bearer token (after the gateway's key
- * translation). A bad token is refused with AccessDenied, as storage-api does,
- * unless `anonOnInvalid`: plain downloads then go on as `anon`.
+ * translation). A bad or missing token is refused with AccessDenied, as storage-api does.
  */
-export async function callerClaims(ctx: StackContext, req: IncomingMessage, url: URL, anonOnInvalid = false) {
+export async function callerClaims(ctx: StackContext, req: IncomingMessage, url: URL): Promise<JwtClaims> {
   const token = bearerToken(req, url, ctx.secrets) ?? ''
   try {
     const claims = await verifyToken(ctx.secrets.jwtSecret, token)
@@ -41,9 +40,13 @@ export async function callerClaims(ctx: StackContext, req: IncomingMessage, url:
     return claims
   }
   catch (error) {
-    if (anonOnInvalid) return { role: 'anon' } as JwtClaims
     throw errors.accessDenied((error as Error).message)
   }
+}
+
+/** The caller's claims, or undefined for a bad or missing token (routes that also serve the public). */
+export async function optionalCallerClaims(ctx: StackContext, req: IncomingMessage, url: URL) {
+  return callerClaims(ctx, req, url).catch(() => undefined)
 }
 
 /** The owner columns of a row the caller creates: `owner` only when sub is a uuid. */

@@ -1,5 +1,5 @@
 import { sendJson } from '../http.ts'
-import { callerClaims } from './caller.ts'
+import { callerClaims, optionalCallerClaims } from './caller.ts'
 import { sendObject } from './download.ts'
 import { errors } from './errors.ts'
 import { mustBeValidKey } from './keys.ts'
@@ -7,21 +7,30 @@ import { jsonBody, type StorageRequest } from './route.ts'
 import { asCaller, bucketLimits, findObject, mustFindObject, type ObjectRow } from './rows.ts'
 import { expiresInOf, signDownload, verifyDownload } from './signing.ts'
 
-/** GET/HEAD /object/{bucket}/{key} (a bad token reads as anon) and /object/authenticated/… */
-export async function download(r: StorageRequest, bucket: string, key: string, strict: boolean) {
-  const claims = await callerClaims(r.ctx, r.req, r.url, !strict)
+/** How a read route knows its caller: a valid token required, optional, or not asked for. */
+export type ReadAccess = 'authenticated' | 'optional' | 'public'
+
+/**
+ * Finds an object the way storage-api's read routes do: objects of a public
+ * bucket are read without RLS; a private bucket needs a valid token (else
+ * "Bucket not found") and then the caller's SELECT policy decides.
+ */
+async function findReadable(r: StorageRequest, bucket: string, key: string, access: ReadAccess) {
   mustBeValidKey(key)
-  const row = await asCaller(r.ctx, claims, 'storage.object.get', client => mustFindObject(client, bucket, key))
-  await sendObject(r.req, r.res, r.url, r.store, row)
+  const claims = access === 'public'
+    ? undefined
+    : access === 'optional'
+      ? await optionalCallerClaims(r.ctx, r.req, r.url)
+      : await callerClaims(r.ctx, r.req, r.url)
+  const limits = await bucketLimits(r.ctx, bucket)
+  if (limits.public) return mustFindObject(r.ctx.db.admin, bucket, key)
+  if (!claims) throw errors.noSuchBucket()
+  return asCaller(r.ctx, claims, 'storage.object.get', client => mustFindObject(client, bucket, key))
 }
 
-/** GET/HEAD /object/public/{bucket}/{key}: any object of a public bucket, no RLS. */
-export async function downloadPublic(r: StorageRequest, bucket: string, key: string) {
-  mustBeValidKey(key)
-  const limits = await bucketLimits(r.ctx, bucket)
-  if (!limits.public) throw errors.noSuchBucket()
-  const row = await mustFindObject(r.ctx.db.admin, bucket, key)
-  await sendObject(r.req, r.res, r.url, r.store, row)
+/** GET/HEAD /object/{bucket}/{key}, /object/authenticated/… and /object/public/…: the bytes. */
+export async function download(r: StorageRequest, bucket: string, key: string, access: ReadAccess) {
+  await sendObject(r.req, r.res, r.url, r.store, await findReadable(r, bucket, key, access))
 }
 
 /** The shape storage-api gives for `/object/info` (storage-js turns it into camelCase). */
@@ -43,12 +52,9 @@ function infoOf(row: ObjectRow) {
   }
 }
 
-/** GET /object/info/{bucket}/{key}: the row, if the caller may see it. */
-export async function info(r: StorageRequest, bucket: string, key: string) {
-  const claims = await callerClaims(r.ctx, r.req, r.url)
-  mustBeValidKey(key)
-  const row = await asCaller(r.ctx, claims, 'storage.object.info', client => mustFindObject(client, bucket, key))
-  sendJson(r.res, 200, infoOf(row))
+/** GET /object/info/{bucket}/{key} (and /authenticated/, /public/): the object's details. */
+export async function info(r: StorageRequest, bucket: string, key: string, access: ReadAccess) {
+  sendJson(r.res, 200, infoOf(await findReadable(r, bucket, key, access)))
 }
 
 function numberOption(value: unknown, fallback: number, name: string) {

@@ -5,7 +5,7 @@ import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, update
 import { errors, sendError, StorageError } from './errors.ts'
 import { FileStore } from './files.ts'
 import { splitObjectPath } from './keys.ts'
-import { download, downloadPublic, downloadSigned, info, list, sign, signMany } from './reads.ts'
+import { download, downloadSigned, info, list, sign, signMany } from './reads.ts'
 import type { StorageRequest } from './route.ts'
 import { createSignedUpload, uploadWithToken } from './signed-upload.ts'
 import { copy, move, removeMany, removeOne, upload } from './writes.ts'
@@ -45,12 +45,12 @@ const routes: [string[], string, Handler][] = [
     ? object(sign)(r, rest)
     : signMany(r, bucketId(rest))],
   [['GET', 'HEAD'], '/object/sign/', object(downloadSigned)],
-  [['GET'], '/object/info/authenticated/', object(info)],
-  [['GET'], '/object/info/public/', object(info)],
-  [['GET'], '/object/info/', object(info)],
-  [['GET', 'HEAD'], '/object/public/', object(downloadPublic)],
-  [['GET', 'HEAD'], '/object/authenticated/', object((r, b, k) => download(r, b, k, true))],
-  [['GET', 'HEAD'], '/object/', object((r, b, k) => download(r, b, k, false))],
+  [['GET'], '/object/info/authenticated/', object((r, b, k) => info(r, b, k, 'authenticated'))],
+  [['GET'], '/object/info/public/', object((r, b, k) => info(r, b, k, 'public'))],
+  [['GET'], '/object/info/', object((r, b, k) => info(r, b, k, 'optional'))],
+  [['GET', 'HEAD'], '/object/public/', object((r, b, k) => download(r, b, k, 'public'))],
+  [['GET', 'HEAD'], '/object/authenticated/', object((r, b, k) => download(r, b, k, 'authenticated'))],
+  [['GET', 'HEAD'], '/object/', object((r, b, k) => download(r, b, k, 'optional'))],
   [['POST', 'PUT'], '/object/', object(upload)],
   [['DELETE'], '/object/', (r, rest) => rest.replace(/\/+$/, '').includes('/')
     ? object(removeOne)(r, rest)
