@@ -7,16 +7,18 @@ interface ErrorLike {
   statusCode?: number
   code?: string
   hint?: string
-  data?: { hint?: string, code?: string }
+  // $fetch errors from our server routes carry the RPC's hint in `data.data`.
+  data?: { hint?: string, code?: string, statusCode?: number, data?: { hint?: string, code?: string } }
 }
 
 /** The translation key that explains an error. */
 export function errorKey(error: unknown): string {
   const e = (error ?? {}) as ErrorLike
-  const hint = e.hint ?? e.data?.hint
+  const hint = e.hint ?? e.data?.hint ?? e.data?.data?.hint
   if (hint) return `hints.${hint}`
   const status = e.status ?? e.statusCode
-  const code = e.code ?? e.data?.code
+  const code = e.code ?? e.data?.code ?? e.data?.data?.code
+  if (code && /^over_(email_|sms_)?send_rate_limit$/.test(code)) return 'errors.tooManyMessages'
   if (e.name === 'AuthRetryableFetchError' || e.message === 'Failed to fetch' || status === 0) return 'errors.network'
   if (e.name === 'TypeError' && /fetch|network/i.test(e.message ?? '')) return 'errors.network'
   if (status === 429 || code === 'over_request_rate_limit') return 'errors.lockedOut'

@@ -6,8 +6,9 @@ export interface InvitationPreview {
   resident_name: string | null
   unit_name: string | null
   role: string
-  invited_by: string | null
-  address: string | null
+  relationship: string | null
+  invited_by_name: string | null
+  masked_address: string | null
 }
 
 /** Loads the preview of the invitation with this token. */

@@ -38,5 +38,12 @@ export const useAccessStore = defineStore('access', () => {
 
   const termsPending = computed(() => access.value.pendingTerms.length > 0)
 
-  return { access, loadedFor, load, $reset, homePath, termsPending }
+  /** Whether the person may invite to this resident: staff on the unit, or a primary contact. */
+  function canInviteTo(residentId: string, unitId: string | null) {
+    const { units, residents } = access.value
+    return units.some(unit => unit.id === unitId)
+      || residents.some(resident => resident.id === residentId && resident.role === 'primary_contact')
+  }
+
+  return { access, loadedFor, load, $reset, homePath, termsPending, canInviteTo }
 })

@@ -19,7 +19,7 @@ export function invitationLink(event: H3Event, token: string) {
 export async function deliverInvitation(event: H3Event, delivery: Delivery) {
   const link = invitationLink(event, delivery.token)
   if (delivery.email) return sendEmail(event, delivery.email, link)
-  if (delivery.phone) return sendSms(event, delivery.phone, link)
+  if (delivery.phone) return sendSms(event, delivery.phone, delivery.token)
   throw createError({ statusCode: 400, statusMessage: 'An invitation needs an e-mail address or a phone number.' })
 }
 
@@ -35,13 +35,40 @@ async function sendEmail(event: H3Event, email: string, link: string) {
   if (error) throw deliveryFailed(error)
 }
 
-async function sendSms(event: H3Event, phone: string, link: string) {
-  // Auth's SMS carries only a code; the invitee types it on /invitation/code together
-  // with their number. The link is kept in the user's metadata for the inviter's list.
-  const { error } = await publicAuth(event).signInWithOtp({
-    phone, options: { shouldCreateUser: true, data: { pending_invitation: link } },
+// Auth's SMS carries only a sign-in code, not our link. So the token waits in the
+// invitee's app_metadata (only admins can write it, only they can read it), and after
+// typing the code on /invitation/code the app finds it there and opens the invitation.
+async function sendSms(event: H3Event, phone: string, token: string) {
+  const admin = serverSupabaseServiceRole(event).auth.admin
+  let user = await findUserByPhone(event, phone)
+  if (!user) {
+    const created = await admin.createUser({ phone, phone_confirm: false })
+    if (created.error) throw deliveryFailed(created.error)
+    user = created.data.user
+  }
+  const waiting = (user.app_metadata?.invitation_tokens as string[] | undefined) ?? []
+  const updated = await admin.updateUserById(user.id, {
+    app_metadata: { invitation_tokens: [...waiting, token].slice(-10) },
   })
+  if (updated.error) throw deliveryFailed(updated.error)
+
+  const { error } = await publicAuth(event).signInWithOtp({ phone, options: { shouldCreateUser: false } })
   if (error) throw deliveryFailed(error)
+}
+
+// The Auth admin API cannot look a user up by phone, so this pages through all users.
+// Fine for a care provider's few thousand accounts; a larger install wants an RPC for it.
+async function findUserByPhone(event: H3Event, phone: string) {
+  const admin = serverSupabaseServiceRole(event).auth.admin
+  const digits = phone.replace(/\D/g, '')
+  for (let page = 1; page < 100; page++) {
+    const { data, error } = await admin.listUsers({ page, perPage: 1000 })
+    if (error) throw deliveryFailed(error)
+    const found = data.users.find(user => user.phone?.replace(/\D/g, '') === digits)
+    if (found) return found
+    if (data.users.length < 1000) return null
+  }
+  return null
 }
 
 /** An anon-key Auth client on the server that keeps no session. */

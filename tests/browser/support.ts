@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { expect, inject } from 'vitest'
+import WebSocket from 'ws'
 
 export const stack = inject('stack')
 export const app = inject('app')
@@ -60,7 +61,11 @@ export async function screenshot(page: Page, name: string) {
 
 /** A service-role client for setting up users and rows the way an administrator would. */
 export function adminClient() {
-  return createClient(stack.apiUrl, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+  return createClient(stack.apiUrl, stack.serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    // Node 20 has no global WebSocket; supabase-js needs one to build its client.
+    realtime: { transport: WebSocket as never },
+  })
 }
 
 let counter = 0
