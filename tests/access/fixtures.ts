@@ -38,6 +38,11 @@ export async function clientFor(userId?: string): Promise<SupabaseClient> {
   })
 }
 
+/** A supabase-js client with the service-role key, as the Nuxt server has. */
+export function serverClient(): SupabaseClient {
+  return createClient(stack.apiUrl, stack.serviceRoleKey, clientOptions)
+}
+
 const pool = new pg.Pool({ connectionString: stack.dbUrl, max: 4 })
 afterAll(() => pool.end())
 
