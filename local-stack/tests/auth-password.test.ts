@@ -34,6 +34,16 @@ describe('signing up and in with a password', () => {
     expect(error).toMatchObject({ status: 422, code: 'user_already_exists', message: 'User already registered' })
   })
 
+  it('lets exactly one of several simultaneous sign-ups with one address win', async () => {
+    const email = newEmail('race')
+    const results = await Promise.all(Array.from({ length: 5 }, () => anonClient().auth.signUp({ email, password })))
+    expect(results.filter(r => r.error === null)).toHaveLength(1)
+    expect(new Set(results.filter(r => r.error).map(r => r.error?.code))).toEqual(new Set(['user_already_exists']))
+    const { rows } = await sql(`select (select count(*)::int from auth.users where email = $1) as users,
+      (select count(*)::int from auth.identities where email = $1) as identities`, [email])
+    expect(rows[0]).toEqual({ users: 1, identities: 1 })
+  })
+
   it('refuses a password shorter than six characters and leaves no user behind', async () => {
     const email = newEmail()
     const { error } = await anonClient().auth.signUp({ email, password: 'abc' })

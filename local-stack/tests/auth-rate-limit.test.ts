@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createClient } from '@supabase/supabase-js'
 import WebSocket from 'ws'
 import { sql, stack } from './support.ts'
-import { confirmedUser, fetchFrom, newEmail, password } from './auth-helpers.ts'
+import { confirmedUser, fetchFrom, lastMessage, newEmail, password } from './auth-helpers.ts'
 
 // Each test speaks from its own loopback address, so its failures never count
 // against 127.0.0.1, which every other test file signs in from.
@@ -34,7 +34,7 @@ describe('wrong passwords are rate-limited', () => {
 
     // Ageing the failures past the 5-minute window stands in for waiting it out.
     await sql(`update _local_stack.auth_sign_in_failures set failed_at = now() - interval '6 minutes'
-      where key = $1`, [`email:${email}`])
+      where key = $1`, [`password:${email}`])
     const after = await client.auth.signInWithPassword({ email, password })
     expect(after.error).toBeNull()
     expect(after.data.user?.email).toBe(email)
@@ -78,5 +78,27 @@ describe('wrong passwords are rate-limited', () => {
     expect((await client.auth.signInWithPassword({ email, password })).error).toBeNull()
     for (let i = 0; i < 4; i++) await client.auth.signInWithPassword({ email, password: wrong })
     expect((await client.auth.signInWithPassword({ email, password })).error).toBeNull()
+  })
+})
+
+describe('wrong one-time codes are rate-limited', () => {
+  it('after 10 wrong codes for an address even the right code waits', async () => {
+    const { email } = await confirmedUser()
+    const client = clientFrom('127.0.0.27')
+    await client.auth.signInWithOtp({ email })
+    const { otp } = (await lastMessage(email)).meta
+    const wrongCode = otp === '000000' ? '111111' : '000000'
+    for (let i = 0; i < 10; i++) {
+      const { error } = await client.auth.verifyOtp({ email, token: wrongCode, type: 'email' })
+      expect(error?.code).toBe('otp_expired')
+    }
+    const blocked = await clientFrom('127.0.0.28').auth.verifyOtp({ email, token: otp, type: 'email' })
+    expect(blocked.error).toMatchObject({ status: 429, code: 'over_request_rate_limit' })
+    expect(blocked.error?.message).toMatch(/^Too many wrong codes for this address\./)
+
+    await sql(`update _local_stack.auth_sign_in_failures set failed_at = now() - interval '6 minutes'
+      where key = $1`, [`code:${email}`])
+    const after = await client.auth.verifyOtp({ email, token: otp, type: 'email' })
+    expect(after.error).toBeNull()
   })
 })

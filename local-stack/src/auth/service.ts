@@ -47,13 +47,22 @@ const routes: Partial<Record<string, Handler>> = {
   'DELETE /admin/users/:id': deleteUser,
 }
 
+function safeDecode(segment: string) {
+  try {
+    return decodeURIComponent(segment)
+  }
+  catch {
+    return segment
+  }
+}
+
 function findRoute(method: string, path: string) {
   const exact = routes[`${method} ${path}`]
   if (exact) return { handler: exact }
   const match = path.match(/^\/admin\/users\/([^/]+)$/)
   if (match) {
     const handler = routes[`${method} /admin/users/:id`]
-    if (handler) return { handler, id: decodeURIComponent(match[1]) }
+    if (handler) return { handler, id: safeDecode(match[1]) }
   }
   return undefined
 }

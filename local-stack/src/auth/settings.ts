@@ -18,6 +18,8 @@ export interface AuthSettings {
   /** Wrong passwords allowed per account, then per client address, within the window. */
   maxFailuresPerAccount: number
   maxFailuresPerAddress: number
+  /** Wrong one-time codes allowed per e-mail or phone within the window. */
+  maxCodeFailures: number
   failureWindow: number
 }
 
@@ -40,6 +42,7 @@ export function loadAuthSettings(env: NodeJS.ProcessEnv = process.env): AuthSett
     sendFrequency: numberFrom(env.STACK_AUTH_SEND_FREQUENCY, 1),
     maxFailuresPerAccount: numberFrom(env.STACK_AUTH_MAX_FAILURES_PER_ACCOUNT, 5),
     maxFailuresPerAddress: numberFrom(env.STACK_AUTH_MAX_FAILURES_PER_ADDRESS, 30),
+    maxCodeFailures: numberFrom(env.STACK_AUTH_MAX_CODE_FAILURES, 10),
     failureWindow: numberFrom(env.STACK_AUTH_FAILURE_WINDOW, 300),
   }
 }

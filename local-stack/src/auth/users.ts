@@ -202,10 +202,20 @@ export async function insertUser(client: pg.PoolClient, user: NewUser): Promise<
     returning *`,
   [id, user.role ?? 'authenticated', user.email ?? null, user.phone ?? null, user.passwordHash ?? '',
     Boolean(user.emailConfirmed), Boolean(user.phoneConfirmed), Boolean(user.invited),
-    appMetadata, userMetadata, user.bannedUntil ?? null])
+    appMetadata, userMetadata, user.bannedUntil ?? null]).catch(duplicateAddress)
   if (user.email) await upsertIdentity(client, rows[0], 'email')
   if (user.phone) await upsertIdentity(client, rows[0], 'phone')
   return rows[0]
+}
+
+/** A sign-up that lost a race for the same address gets the same answer as a late one. */
+function duplicateAddress(error: { code?: string, constraint?: string }): never {
+  if (error.code !== '23505') throw error
+  if (error.constraint === 'users_phone_key') {
+    throw new AuthError(422, 'phone_exists', 'A user with this phone number has already been registered')
+  }
+  if (error.constraint === 'users_pkey') throw new AuthError(422, 'user_already_exists', 'A user with this ID already exists')
+  throw new AuthError(422, 'email_exists', 'A user with this email address has already been registered')
 }
 
 /** Creates or refreshes the e-mail or phone identity from the user's current address. */

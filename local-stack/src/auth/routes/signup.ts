@@ -55,6 +55,11 @@ export async function signup(request: AuthRequest) {
     const issued = await issueToken(client, user.id, 'confirmation_token', email ?? phone!, Boolean(pkce))
     if (pkce) await saveFlowState(client, user.id, pkce, 'signup')
     return { user, issued }
+  }).catch((error) => {
+    if (error instanceof AuthError && (error.code === 'email_exists' || error.code === 'phone_exists')) {
+      throw new AuthError(422, 'user_already_exists', 'User already registered')
+    }
+    throw error
   })
   if (!created.issued) return reply(request, 200, await startSession(auth, created.user, 'password', req))
 

@@ -3,7 +3,7 @@ import { passwordMatches } from '../codes.ts'
 import { AuthError, invalidCredentials, validationFailed } from '../errors.ts'
 import { exchangeAuthCode } from '../flow-state.ts'
 import { clientAddress, normaliseEmail, normalisePhone, parseBody, readAuthBody } from '../input.ts'
-import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from '../rate-limits.ts'
+import { assertAllowed, clearFailures, recordFailure, signInCounters } from '../rate-limits.ts'
 import { reply, type AuthRequest } from '../route.ts'
 import { refreshSession, startSession } from '../sessions.ts'
 import { findUserByEmail, findUserByPhone } from '../users.ts'
@@ -53,15 +53,15 @@ async function signInWithPassword(request: AuthRequest, body: Record<string, unk
   if (!email && !phone) throw validationFailed('An email or phone is required to sign in with a password')
 
   const address = email ? normaliseEmail(email) : normalisePhone(phone!)
-  const keys = { account: `${email ? 'email' : 'phone'}:${address}`, address: `ip:${clientAddress(req)}` }
-  await assertSignInAllowed(auth, keys)
+  const counters = signInCounters(auth, address, clientAddress(req))
+  await assertAllowed(auth, counters, 'wrong passwords')
 
   const user = email ? await findUserByEmail(auth.db, address) : await findUserByPhone(auth.db, address)
   if (!await passwordMatches(password, user?.encrypted_password) || !user) {
-    await recordFailedSignIn(auth, keys)
+    await recordFailure(auth, counters)
     throw invalidCredentials()
   }
-  await clearFailedSignIns(auth, keys)
+  await clearFailures(auth, counters[0])
   if (email && !user.email_confirmed_at) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed')
   if (phone && !user.phone_confirmed_at) throw new AuthError(400, 'phone_not_confirmed', 'Phone not confirmed')
   return startSession(auth, user, 'password', req)

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { AuthError, otpInvalid, validationFailed } from '../errors.ts'
 import { releaseAuthCode } from '../flow-state.ts'
-import { fields, normaliseEmail, normalisePhone, parseBody, readAuthBody } from '../input.ts'
+import { clientAddress, fields, normaliseEmail, normalisePhone, parseBody, readAuthBody } from '../input.ts'
 import { findByCode, findByHash } from '../one-time-tokens.ts'
+import { assertAllowed, clearFailures, codeCounters, recordFailure } from '../rate-limits.ts'
 import { reply, type AuthRequest } from '../route.ts'
 import { allowedRedirect } from '../settings.ts'
 import { startSession } from '../sessions.ts'
@@ -18,14 +19,24 @@ const verifyBody = z.object({
   redirect_to: fields.optionalText,
 })
 
-/** Finds and uses up the token, then signs in; the first half of an e-mail change only answers a message. */
-async function verify(request: AuthRequest, type: VerifyType, find: () => ReturnType<typeof findByHash>) {
+/**
+ * Finds and uses up the token, then signs in; the first half of an e-mail
+ * change only answers a message. Wrong codes count towards a rate limit.
+ */
+async function verify(request: AuthRequest, type: VerifyType, find: () => ReturnType<typeof findByHash>,
+  target?: string) {
   const { auth, req } = request
+  const counters = codeCounters(auth, target, clientAddress(req))
+  await assertAllowed(auth, counters, 'wrong codes')
   const verified = await transaction(auth.db, async (client) => {
     const found = await find()
     if (!found) throw otpInvalid()
     return { ...await applyToken(auth, client, found), pkce: found.tokenHash.startsWith('pkce_') }
+  }).catch(async (error) => {
+    if (isOtpError(error)) await recordFailure(auth, counters)
+    throw error
   })
+  if (target) await clearFailures(auth, counters[1])
   if (verified.pending) return { message: verified.pending }
   if (verified.pkce && request.req.method === 'GET') {
     const code = await releaseAuthCode(auth.db, verified.user.id, type)
@@ -39,12 +50,15 @@ export async function verifyPost(request: AuthRequest) {
   const body = parseBody(verifyBody, await readAuthBody(request.req))
   const types = tokenTypesFor[body.type]
   const db = request.auth.db
-  let find: () => ReturnType<typeof findByHash>
-  if (body.token_hash) find = () => findByHash(db, body.token_hash!, types)
-  else if (body.token && body.email) find = () => findByCode(db, normaliseEmail(body.email!), body.token!, types)
-  else if (body.token && body.phone) find = () => findByCode(db, normalisePhone(body.phone!), body.token!, types)
-  else throw validationFailed('Verify requires a token_hash, or a token with an email or phone')
-  const outcome = await verify(request, body.type, find)
+  const target = body.token_hash ? undefined
+    : body.email ? normaliseEmail(body.email) : body.phone ? normalisePhone(body.phone) : undefined
+  if (!body.token_hash && !(body.token && target)) {
+    throw validationFailed('Verify requires a token_hash, or a token with an email or phone')
+  }
+  const find = body.token_hash
+    ? () => findByHash(db, body.token_hash!, types)
+    : () => findByCode(db, target!, body.token!, types)
+  const outcome = await verify(request, body.type, find, target)
   if (outcome.message) return reply(request, 200, { msg: outcome.message, code: 200 })
   reply(request, 200, outcome.session)
 }
