@@ -165,22 +165,22 @@ export function parseField(text: string, what = 'filter'): Field {
   return field
 }
 
-/** Splits at commas outside parentheses, braces and double quotes. */
+/**
+ * Splits at commas outside parentheses and braces. As in PostgREST, a double quote
+ * only opens a quoted item at the start of an item; elsewhere it is an ordinary character.
+ */
 export function splitTopLevel(text: string): string[] {
   const parts: string[] = []
   let depth = 0
-  let quoted = false
   let start = 0
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
-    if (c === '\\' && quoted) {
-      i++
-      continue
+    if (c === '"' && (i === start || '(,{.'.includes(text[i - 1]))) {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++
     }
-    if (c === '"') quoted = !quoted
-    else if (!quoted && (c === '(' || c === '{')) depth++
-    else if (!quoted && (c === ')' || c === '}')) depth--
-    else if (!quoted && depth === 0 && c === ',') {
+    else if (c === '(' || c === '{') depth++
+    else if (c === ')' || c === '}') depth--
+    else if (depth === 0 && c === ',') {
       parts.push(text.slice(start, i))
       start = i + 1
     }
