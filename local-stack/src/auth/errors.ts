@@ -49,6 +49,7 @@ export function sendAuthError(req: IncomingMessage, res: ServerResponse, error: 
     sendJson(res, error.status, { code: error.code, message: error.message, ...extra }, headers)
   }
   else {
-    sendJson(res, error.status, { code: error.status, error_code: error.code, msg: error.message, ...extra }, headers)
+    const legacy = { code: error.status, error_code: error.code, msg: error.message, ...extra }
+    sendJson(res, error.status, legacy, headers)
   }
 }

@@ -18,15 +18,21 @@ export function pkceOf(body: PkceRequest) {
   const challenge = body.code_challenge || undefined
   const method = body.code_challenge_method?.toLowerCase() || undefined
   if (!challenge && !method) return undefined
-  if (!challenge || !method) throw validationFailed('PKCE flow requires code_challenge_method and code_challenge')
-  if (method !== 's256' && method !== 'plain') throw validationFailed('Unsupported code_challenge_method, use s256 or plain')
-  if (challenge.length < 43 || challenge.length > 128) throw validationFailed('code_challenge must be 43 to 128 characters')
+  if (!challenge || !method) {
+    throw validationFailed('PKCE flow requires code_challenge_method and code_challenge')
+  }
+  if (method !== 's256' && method !== 'plain') {
+    throw validationFailed('Unsupported code_challenge_method, use s256 or plain')
+  }
+  if (challenge.length < 43 || challenge.length > 128) {
+    throw validationFailed('code_challenge must be 43 to 128 characters')
+  }
   return { challenge, method }
 }
 
 /** Remembers the challenge until the mail link is opened. */
-export async function saveFlowState(db: Queryable, userId: string, pkce: { challenge: string, method: string },
-  type: VerifyType) {
+export async function saveFlowState(db: Queryable, userId: string,
+  pkce: { challenge: string, method: string }, type: VerifyType) {
   await db.query(`insert into auth.flow_state (id, user_id, auth_code, code_challenge_method, code_challenge,
     provider_type, authentication_method, created_at, updated_at)
     values ($1, $2, $3, $4, $5, 'email', $6, now(), now())`,
@@ -45,8 +51,11 @@ export async function releaseAuthCode(db: Queryable, userId: string, type: Verif
 const codeLifetimeMs = 5 * 60 * 1000
 
 /** grant_type=pkce: the auth code and the verifier that matches the saved challenge give a session. */
-export async function exchangeAuthCode(auth: AuthContext, req: IncomingMessage, authCode: string, verifier: string) {
-  const { rows } = await auth.db.query('delete from auth.flow_state where auth_code = $1 returning *', [authCode])
+export async function exchangeAuthCode(auth: AuthContext, req: IncomingMessage, authCode: string,
+  verifier: string) {
+  // Deleted at once: a code is good for one try, right verifier or not.
+  const { rows } = await auth.db.query(
+    'delete from auth.flow_state where auth_code = $1 returning *', [authCode])
   const flow = rows[0]
   if (!flow || !flow.auth_code_issued_at) {
     throw new AuthError(404, 'flow_state_not_found', 'invalid flow state, no valid flow state found')
@@ -55,7 +64,8 @@ export async function exchangeAuthCode(auth: AuthContext, req: IncomingMessage, 
     throw new AuthError(400, 'flow_state_expired', 'invalid flow state, flow state has expired')
   }
   if (!pkceMatches(flow.code_challenge_method, flow.code_challenge, verifier)) {
-    throw new AuthError(403, 'bad_code_verifier', 'code challenge does not match previously saved code verifier')
+    throw new AuthError(403, 'bad_code_verifier',
+      'code challenge does not match previously saved code verifier')
   }
   const user = await findUserById(auth.db, flow.user_id)
   if (!user) throw new AuthError(404, 'user_not_found', 'User not found')

@@ -10,7 +10,8 @@ const templates: Record<MailType, Template> = {
   signup: { subject: 'Confirm your e-mail address', heading: 'Confirm your sign-up',
     intro: 'Open this link to confirm your e-mail address:', action: 'Confirm my e-mail' },
   invite: { subject: 'You have been invited', heading: 'You have been invited',
-    intro: 'You were invited to create an account. Open this link to accept:', action: 'Accept the invitation' },
+    intro: 'You were invited to create an account. Open this link to accept:',
+    action: 'Accept the invitation' },
   magiclink: { subject: 'Your sign-in link', heading: 'Sign in',
     intro: 'Open this link to sign in:', action: 'Sign in' },
   recovery: { subject: 'Reset your password', heading: 'Reset your password',
@@ -54,12 +55,15 @@ export async function sendMail(auth: AuthContext, input: MailInput) {
     subject: template.subject,
     text,
     html,
-    meta: { type: input.type, link, otp: input.otp, token_hash: input.tokenHash, redirect_to: input.redirectTo },
+    meta: {
+      type: input.type, link, otp: input.otp, token_hash: input.tokenHash, redirect_to: input.redirectTo,
+    },
   })
 }
 
 /** Puts a text with the code into the local mailbox; phones are addressed in E.164 with '+'. */
-export async function sendSms(auth: AuthContext, phone: string, type: 'sms' | 'phone_change', otp: string, tokenHash: string) {
+export async function sendSms(auth: AuthContext, phone: string, type: 'sms' | 'phone_change',
+  otp: string, tokenHash: string) {
   const message = await auth.stack.mailbox.send({
     kind: 'sms',
     to: `+${phone}`,

@@ -30,7 +30,8 @@ export interface IssuedToken {
  * Makes a fresh code for the address and stores only its hash, replacing any
  * earlier token of the same kind, in the user row and in one_time_tokens.
  */
-export async function issueToken(db: Queryable, userId: string, type: TokenType, address: string, pkce = false) {
+export async function issueToken(db: Queryable, userId: string, type: TokenType, address: string,
+  pkce = false) {
   const otp = newOtp()
   const hash = (pkce ? 'pkce_' : '') + tokenHash(address, otp)
   await db.query(`update auth.users set ${type} = $2, ${sentColumn[type]} = now(), updated_at = now()
@@ -69,7 +70,12 @@ export async function findByCode(db: Queryable, address: string, otp: string, ty
 }
 
 function toFound(row: Record<string, string>): FoundToken {
-  return { userId: row.user_id, type: row.token_type as TokenType, relatesTo: row.relates_to, tokenHash: row.token_hash }
+  return {
+    userId: row.user_id,
+    type: row.token_type as TokenType,
+    relatesTo: row.relates_to,
+    tokenHash: row.token_hash,
+  }
 }
 
 /** Uses a token up, so the same link or code works only once. */

@@ -22,8 +22,9 @@ export function signInCounters(auth: AuthContext, account: string, address: stri
  * codes are limited per e-mail or phone and per client address, like passwords.
  */
 export function codeCounters(auth: AuthContext, target: string | undefined, address: string): Counter[] {
-  const counters = [{ key: `code-ip:${address}`, limit: auth.settings.maxFailuresPerAddress, who: 'this address' }]
-  if (target) counters.push({ key: `code:${target}`, limit: auth.settings.maxCodeFailures, who: 'this address' })
+  const { maxFailuresPerAddress, maxCodeFailures } = auth.settings
+  const counters = [{ key: `code-ip:${address}`, limit: maxFailuresPerAddress, who: 'this address' }]
+  if (target) counters.push({ key: `code:${target}`, limit: maxCodeFailures, who: 'this address' })
   return counters
 }
 

@@ -17,7 +17,8 @@ export interface AuthRequest {
 export type Handler = (request: AuthRequest) => Promise<void>
 
 /** Answers JSON, echoing the API version the client speaks. */
-export function reply(request: AuthRequest, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function reply(request: AuthRequest, status: number, body: unknown,
+  headers: Record<string, string> = {}) {
   const version = apiVersion(request.req)
   if (version) headers['x-supabase-api-version'] = version
   sendJson(request.res, status, body, headers)

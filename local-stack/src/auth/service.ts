@@ -14,9 +14,10 @@ import { verifyGet, verifyPost } from './routes/verify.ts'
 import { loadAuthSettings, type AuthSettings } from './settings.ts'
 
 function settingsBody(settings: AuthSettings) {
-  const external = Object.fromEntries(['anonymous_users', 'apple', 'azure', 'bitbucket', 'discord', 'facebook',
-    'figma', 'github', 'gitlab', 'google', 'keycloak', 'kakao', 'linkedin_oidc', 'notion', 'slack_oidc', 'spotify',
-    'twitch', 'twitter', 'workos', 'zoom'].map(name => [name, false]))
+  const off = ['anonymous_users', 'apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'github',
+    'gitlab', 'google', 'keycloak', 'kakao', 'linkedin_oidc', 'notion', 'slack_oidc', 'spotify', 'twitch',
+    'twitter', 'workos', 'zoom']
+  const external = Object.fromEntries(off.map(name => [name, false]))
   return {
     external: { ...external, email: true, phone: true },
     disable_signup: false,
@@ -79,19 +80,25 @@ export function createAuthService(ctx: StackContext): Service {
       const request: AuthRequest = { auth, req, res, url }
       try {
         if (req.method === 'GET' && path === '/health') {
-          return reply(request, 200, { version: 'local', name: 'GoTrue', description: 'GoTrue stand-in of the local stack' })
+          return reply(request, 200, { version: 'local', name: 'GoTrue', description: 'the local stack' })
         }
         if (req.method === 'GET' && path === '/settings') return reply(request, 200, settingsBody(settings))
-        if (req.method === 'GET' && path === '/.well-known/jwks.json') return reply(request, 200, { keys: [] })
+        // HS256 keys are secret, so there is nothing to publish; auth-js then asks /user.
+        if (req.method === 'GET' && path === '/.well-known/jwks.json') {
+          return reply(request, 200, { keys: [] })
+        }
         const route = findRoute(req.method ?? 'GET', path)
-        if (!route) throw new AuthError(404, 'not_found', `There is no ${req.method} ${path} in the auth API.`)
+        if (!route) {
+          throw new AuthError(404, 'not_found', `There is no ${req.method} ${path} in the auth API.`)
+        }
         await route.handler({ ...request, id: route.id })
       }
       catch (error) {
         if (res.headersSent) return void res.end()
         if (error instanceof AuthError) return sendAuthError(req, res, error)
         log('auth', `${req.method} ${path} failed: ${(error as Error).message}`)
-        sendAuthError(req, res, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check the local stack log.'))
+        sendAuthError(req, res, new AuthError(500, 'unexpected_failure',
+          'Unexpected failure, please check the local stack log.'))
       }
     },
   }

@@ -5,7 +5,9 @@ import { JwtError, signJwt, verifyJwt, type JwtClaims } from '../jwt.ts'
 import type { AuthContext } from './context.ts'
 import { newRefreshToken } from './codes.ts'
 import { AuthError, userBanned } from './errors.ts'
-import { findUserById, isBanned, millis, transaction, userJson, type Queryable, type UserRow } from './users.ts'
+import {
+  findUserById, isBanned, millis, transaction, userJson, type Queryable, type UserRow,
+} from './users.ts'
 
 /** How a session was first authenticated, as in GoTrue's `amr` claim. */
 export type AuthMethod = 'password' | 'otp' | 'magiclink' | 'recovery' | 'invite' | 'email/signup'
@@ -42,7 +44,8 @@ async function accessToken(auth: AuthContext, user: UserRow, sessionId: string, 
   return { token: await signJwt(auth.stack.secrets.jwtSecret, claims), exp }
 }
 
-async function sessionBody(auth: AuthContext, db: Queryable, user: UserRow, sessionId: string, refreshToken: string) {
+async function sessionBody(auth: AuthContext, db: Queryable, user: UserRow, sessionId: string,
+  refreshToken: string) {
   const { token, exp } = await accessToken(auth, user, sessionId, await amrOf(db, sessionId))
   return {
     access_token: token,
@@ -57,7 +60,8 @@ async function sessionBody(auth: AuthContext, db: Queryable, user: UserRow, sess
 export type SessionBody = Awaited<ReturnType<typeof sessionBody>>
 
 /** Starts a session for a user who just proved who they are; refuses banned users. */
-export async function startSession(auth: AuthContext, user: UserRow, method: AuthMethod, req: IncomingMessage) {
+export async function startSession(auth: AuthContext, user: UserRow, method: AuthMethod,
+  req: IncomingMessage) {
   if (isBanned(user)) throw userBanned()
   return transaction(auth.db, async (client) => {
     const sessionId = randomUUID()
@@ -65,10 +69,12 @@ export async function startSession(auth: AuthContext, user: UserRow, method: Aut
     await client.query(`insert into auth.sessions (id, user_id, created_at, updated_at, aal, user_agent, ip)
       values ($1, $2, now(), now(), 'aal1', $3, $4)`,
     [sessionId, user.id, userAgent, req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? null])
-    await client.query(`insert into auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
+    await client.query(`insert into auth.mfa_amr_claims
+      (id, session_id, created_at, updated_at, authentication_method)
       values ($1, $2, now(), now(), $3)`, [randomUUID(), sessionId, method])
     const refreshToken = newRefreshToken()
-    await client.query(`insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, session_id)
+    await client.query(`insert into auth.refresh_tokens
+      (instance_id, token, user_id, revoked, created_at, updated_at, session_id)
       values ('00000000-0000-0000-0000-000000000000', $1, $2, false, now(), now(), $3)`,
     [refreshToken, user.id, sessionId])
     const { rows } = await client.query<UserRow>(
@@ -88,7 +94,8 @@ const refreshNotFound = () =>
  */
 export async function refreshSession(auth: AuthContext, refreshToken: string) {
   const outcome = await transaction(auth.db, async (client) => {
-    const { rows } = await client.query(`select * from auth.refresh_tokens where token = $1 for update`, [refreshToken])
+    const { rows } = await client.query(
+      'select * from auth.refresh_tokens where token = $1 for update', [refreshToken])
     const token = rows[0]
     if (!token?.session_id) throw refreshNotFound()
     const user = await findUserById(client, token.user_id)
@@ -108,12 +115,15 @@ export async function refreshSession(auth: AuthContext, refreshToken: string) {
       }
     }
 
-    await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1', [token.id])
+    await client.query(
+      'update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1', [token.id])
     const next = newRefreshToken()
-    await client.query(`insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
+    await client.query(`insert into auth.refresh_tokens
+      (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
       values ('00000000-0000-0000-0000-000000000000', $1, $2, false, now(), now(), $3, $4)`,
     [next, user.id, token.token, token.session_id])
-    await client.query('update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [token.session_id])
+    await client.query(
+      'update auth.sessions set refreshed_at = now(), updated_at = now() where id = $1', [token.session_id])
     return { body: await sessionBody(auth, client, user, token.session_id, next) }
   })
   // The session is ended in its own committed transaction before reporting the reuse.

@@ -70,7 +70,8 @@ export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) 
   }
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const isUuid = (value: string) => uuidShape.test(value)
 
 export async function findUserById(db: Queryable, id: string, lock = false): Promise<UserRow | undefined> {
   if (!isUuid(id)) return undefined
@@ -79,7 +80,8 @@ export async function findUserById(db: Queryable, id: string, lock = false): Pro
 }
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
-  const { rows } = await db.query('select * from auth.users where lower(email) = $1 and not is_sso_user', [email])
+  const { rows } = await db.query(
+    'select * from auth.users where lower(email) = $1 and not is_sso_user', [email])
   return rows[0]
 }
 
@@ -214,7 +216,9 @@ function duplicateAddress(error: { code?: string, constraint?: string }): never 
   if (error.constraint === 'users_phone_key') {
     throw new AuthError(422, 'phone_exists', 'A user with this phone number has already been registered')
   }
-  if (error.constraint === 'users_pkey') throw new AuthError(422, 'user_already_exists', 'A user with this ID already exists')
+  if (error.constraint === 'users_pkey') {
+    throw new AuthError(422, 'user_already_exists', 'A user with this ID already exists')
+  }
   throw new AuthError(422, 'email_exists', 'A user with this email address has already been registered')
 }
 
@@ -229,7 +233,8 @@ export async function upsertIdentity(db: Queryable, user: UserRow, provider: 'em
   await db.query(`
     insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
     values ($1, $2, $3, $4, now(), now())
-    on conflict (provider_id, provider) do update set identity_data = excluded.identity_data, updated_at = now()`,
+    on conflict (provider_id, provider)
+      do update set identity_data = excluded.identity_data, updated_at = now()`,
   [user.id, user.id, data, provider])
 }
 

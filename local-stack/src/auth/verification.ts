@@ -38,11 +38,13 @@ const halfConfirmed = 'Confirmation link accepted. Please proceed to confirm lin
  * Uses up a found token inside a transaction and applies what it proves:
  * a confirmed address, an accepted invitation, a changed e-mail or phone.
  */
-export async function applyToken(auth: AuthContext, client: pg.PoolClient, found: FoundToken): Promise<Verified> {
+export async function applyToken(auth: AuthContext, client: pg.PoolClient,
+  found: FoundToken): Promise<Verified> {
   const user = await findUserById(client, found.userId, true)
   const stored = user && (user as unknown as Record<string, string>)[found.type]
   if (!user || stored !== found.tokenHash) throw otpInvalid()
-  const isSms = found.type === 'phone_change_token' || (found.type === 'confirmation_token' && found.relatesTo === user.phone)
+  const isSms = found.type === 'phone_change_token'
+    || (found.type === 'confirmation_token' && found.relatesTo === user.phone)
   const lifetime = isSms ? auth.settings.smsOtpExpiry : auth.settings.emailOtpExpiry
   const sent = millis(sentAt(user, found.type))
   if (!sent || sent + lifetime * 1000 < Date.now()) throw otpInvalid()
@@ -66,7 +68,8 @@ async function confirm(client: pg.PoolClient, user: UserRow, what: 'email' | 'ph
   return rows[0]
 }
 
-async function changeEmail(auth: AuthContext, client: pg.PoolClient, user: UserRow, type: TokenType): Promise<Verified> {
+async function changeEmail(auth: AuthContext, client: pg.PoolClient, user: UserRow,
+  type: TokenType): Promise<Verified> {
   const raw = user as unknown as Record<string, string>
   const other = type === 'email_change_token_new' ? 'email_change_token_current' : 'email_change_token_new'
   await clearToken(client, user.id, type)

@@ -52,7 +52,8 @@ type LinkBody = z.infer<typeof linkBody>
 
 interface Link { user: UserRow, issued: IssuedToken, type: MailType }
 
-async function makeLink(auth: AuthContext, client: pg.PoolClient, body: LinkBody, email: string): Promise<Link> {
+async function makeLink(auth: AuthContext, client: pg.PoolClient, body: LinkBody,
+  email: string): Promise<Link> {
   if (body.type === 'invite') return { ...await invitedUser(client, email, body.data), type: 'invite' }
   const user = await findUserByEmail(client, email)
   if (body.type === 'signup') {
@@ -61,7 +62,8 @@ async function makeLink(auth: AuthContext, client: pg.PoolClient, body: LinkBody
     checkPassword(auth.settings, body.password)
     const passwordHash = await hashPassword(body.password)
     const created = user ?? await insertUser(client, { email, passwordHash, userMetadata: body.data })
-    return { user: created, issued: await issueToken(client, created.id, 'confirmation_token', email), type: 'signup' }
+    const issued = await issueToken(client, created.id, 'confirmation_token', email)
+    return { user: created, issued, type: 'signup' }
   }
   if (!user) throw new AuthError(404, 'user_not_found', 'User with this email not found')
   if (body.type === 'magiclink' || body.type === 'recovery') {

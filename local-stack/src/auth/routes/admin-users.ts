@@ -5,8 +5,8 @@ import { fields, normaliseEmail, normalisePhone, parseBody, readAuthBody } from 
 import { reply, type AuthRequest } from '../route.ts'
 import { requireAdmin } from '../sessions.ts'
 import {
-  assertAddressesFree, banUntil, findUserById, insertUser, mergeMetadata, transaction, upsertIdentity, userJson,
-  type UserRow,
+  assertAddressesFree, banUntil, findUserById, insertUser, mergeMetadata, transaction, upsertIdentity,
+  userJson, type UserRow,
 } from '../users.ts'
 import { addProvider } from '../verification.ts'
 
@@ -25,7 +25,9 @@ const userFields = {
 
 const createBody = z.object({ ...userFields, id: fields.optionalText })
 
-async function passwordHashOf(body: { password?: string | null, password_hash?: string | null }, request: AuthRequest) {
+interface PasswordFields { password?: string | null, password_hash?: string | null }
+
+async function passwordHashOf(body: PasswordFields, request: AuthRequest) {
   if (body.password) {
     checkPassword(request.auth.settings, body.password)
     return hashPassword(body.password)
@@ -76,7 +78,8 @@ export async function listUsers(request: AuthRequest) {
   if (page < lastPage) links.push(`</admin/users?page=${page + 1}&per_page=${perPage}>; rel="next"`)
   links.push(`</admin/users?page=${lastPage}&per_page=${perPage}>; rel="last"`)
   const users = await Promise.all(rows.map(user => userJson(db, user)))
-  reply(request, 200, { users, aud: 'authenticated' }, { 'x-total-count': String(total), 'link': links.join(', ') })
+  const headers = { 'x-total-count': String(total), 'link': links.join(', ') }
+  reply(request, 200, { users, aud: 'authenticated' }, headers)
 }
 
 async function existingUser(request: AuthRequest, lock?: import('pg').PoolClient) {
@@ -105,14 +108,18 @@ export async function updateUserById(request: AuthRequest) {
     await assertAddressesFree(client, email, phone, user.id)
     const set = (column: string, value: unknown) =>
       client.query(`update auth.users set ${column} = $2, updated_at = now() where id = $1`, [user.id, value])
-    if (body.user_metadata) await set('raw_user_meta_data', mergeMetadata(user.raw_user_meta_data, body.user_metadata))
-    if (body.app_metadata) await set('raw_app_meta_data', mergeMetadata(user.raw_app_meta_data, body.app_metadata))
+    if (body.user_metadata) {
+      await set('raw_user_meta_data', mergeMetadata(user.raw_user_meta_data, body.user_metadata))
+    }
+    if (body.app_metadata) {
+      await set('raw_app_meta_data', mergeMetadata(user.raw_app_meta_data, body.app_metadata))
+    }
     if (body.role) await set('role', body.role)
     if (passwordHash) await set('encrypted_password', passwordHash)
     if (email) await set('email', email)
     if (phone) await set('phone', phone)
-    if (body.email_confirm === true) await client.query(`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = $1`, [user.id])
-    if (body.phone_confirm === true) await client.query(`update auth.users set phone_confirmed_at = coalesce(phone_confirmed_at, now()) where id = $1`, [user.id])
+    if (body.email_confirm) await set('email_confirmed_at', user.email_confirmed_at ?? new Date())
+    if (body.phone_confirm) await set('phone_confirmed_at', user.phone_confirmed_at ?? new Date())
     if (bannedUntil !== undefined) {
       await set('banned_until', bannedUntil)
       if (bannedUntil) await client.query('delete from auth.sessions where user_id = $1', [user.id])

@@ -30,7 +30,9 @@ async function sendCode(request: AuthRequest, user: UserRow, token: TokenType, m
     if (pkce && mailType !== 'sms') await saveFlowState(client, user.id, pkce, mailType as VerifyType)
     return issued
   })
-  if (mailType === 'sms') return { message_id: await sendSms(auth, address, 'sms', issued.otp, issued.tokenHash) }
+  if (mailType === 'sms') {
+    return { message_id: await sendSms(auth, address, 'sms', issued.otp, issued.tokenHash) }
+  }
   const redirectTo = allowedRedirect(auth.settings, url.searchParams.get('redirect_to'))
   await sendMail(auth, { to: address, type: mailType, ...issued, redirectTo })
   return {}
@@ -96,8 +98,10 @@ export async function resend(request: AuthRequest) {
   if (body.type === 'sms') {
     if (!phone) throw validationFailed('A phone number is required')
     const user = await findUserByPhone(auth.db, phone)
-    if (user && !user.phone_confirmed_at) return reply(request, 200, await sendCode(request, user, 'confirmation_token', 'sms'))
-    return reply(request, 200, {})
+    const sent = user && !user.phone_confirmed_at
+      ? await sendCode(request, user, 'confirmation_token', 'sms')
+      : {}
+    return reply(request, 200, sent)
   }
   if (body.type === 'phone_change') {
     if (!phone) throw validationFailed('A phone number is required')
@@ -105,7 +109,8 @@ export async function resend(request: AuthRequest) {
     if (!rows[0]) return reply(request, 200, {})
     assertCanSend(request, rows[0].phone_change_sent_at, 'sms')
     const issued = await issueToken(auth.db, rows[0].id, 'phone_change_token', phone)
-    return reply(request, 200, { message_id: await sendSms(auth, phone, 'phone_change', issued.otp, issued.tokenHash) })
+    const messageId = await sendSms(auth, phone, 'phone_change', issued.otp, issued.tokenHash)
+    return reply(request, 200, { message_id: messageId })
   }
   if (!email) throw validationFailed('An email address is required')
   const user = await findUserByEmail(auth.db, email)

@@ -49,7 +49,8 @@ export async function signup(request: AuthRequest) {
   const confirmed = auth.settings.autoconfirm
   const created = await transaction(auth.db, async (client) => {
     const user = await insertUser(client, {
-      email, phone, passwordHash, emailConfirmed: confirmed, phoneConfirmed: confirmed, userMetadata: body.data,
+      email, phone, passwordHash, userMetadata: body.data,
+      emailConfirmed: confirmed, phoneConfirmed: confirmed,
     })
     if (confirmed) return { user }
     const issued = await issueToken(client, user.id, 'confirmation_token', email ?? phone!, Boolean(pkce))

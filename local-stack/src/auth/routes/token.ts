@@ -35,7 +35,9 @@ export async function token(request: AuthRequest) {
   }
   if (grant === 'pkce') {
     const { auth_code, code_verifier } = parseBody(pkceGrant, body)
-    if (!auth_code || !code_verifier) throw validationFailed('invalid request: both auth code and code verifier should be non-empty')
+    if (!auth_code || !code_verifier) {
+      throw validationFailed('invalid request: both auth code and code verifier should be non-empty')
+    }
     return reply(request, 200, await exchangeAuthCode(auth, req, auth_code, code_verifier))
   }
   throw validationFailed(`unsupported_grant_type: ${grant ?? 'none given'}`)
@@ -62,7 +64,11 @@ async function signInWithPassword(request: AuthRequest, body: Record<string, unk
     throw invalidCredentials()
   }
   await clearFailures(auth, counters[0])
-  if (email && !user.email_confirmed_at) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed')
-  if (phone && !user.phone_confirmed_at) throw new AuthError(400, 'phone_not_confirmed', 'Phone not confirmed')
+  if (email && !user.email_confirmed_at) {
+    throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed')
+  }
+  if (!email && !user.phone_confirmed_at) {
+    throw new AuthError(400, 'phone_not_confirmed', 'Phone not confirmed')
+  }
   return startSession(auth, user, 'password', req)
 }

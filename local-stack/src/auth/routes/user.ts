@@ -66,7 +66,8 @@ export async function updateUser(request: AuthRequest) {
       await client.query('update auth.users set encrypted_password = $2, updated_at = now() where id = $1',
         [user.id, passwordHash])
       await clearAllTokens(client, user.id)
-      await client.query('delete from auth.sessions where user_id = $1 and id <> $2', [user.id, sessionId ?? null])
+      await client.query('delete from auth.sessions where user_id = $1 and id is distinct from $2::uuid',
+        [user.id, sessionId ?? null])
     }
     if (email && email !== current.email) {
       await assertAddressesFree(client, email, undefined, user.id)
@@ -84,7 +85,8 @@ export async function updateUser(request: AuthRequest) {
       await assertAddressesFree(client, undefined, phone, user.id)
       assertCanSend(request, current.phone_change_sent_at, 'sms')
       await client.query('update auth.users set phone_change = $2 where id = $1', [user.id, phone])
-      outgoing.push({ to: phone, kind: 'phone', issued: await issueToken(client, user.id, 'phone_change_token', phone) })
+      const issued = await issueToken(client, user.id, 'phone_change_token', phone)
+      outgoing.push({ to: phone, kind: 'phone', issued })
     }
   })
 

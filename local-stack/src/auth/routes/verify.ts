@@ -8,7 +8,9 @@ import { reply, type AuthRequest } from '../route.ts'
 import { allowedRedirect } from '../settings.ts'
 import { startSession } from '../sessions.ts'
 import { transaction } from '../users.ts'
-import { applyToken, isOtpError, methodFor, tokenTypesFor, verifyTypes, type VerifyType } from '../verification.ts'
+import {
+  applyToken, isOtpError, methodFor, tokenTypesFor, verifyTypes, type VerifyType,
+} from '../verification.ts'
 
 const verifyBody = z.object({
   type: z.enum(verifyTypes),
@@ -93,7 +95,8 @@ export async function verifyGet(request: AuthRequest) {
     if (!(error instanceof AuthError)) throw error
     fragment.set('error', isOtpError(error) ? 'access_denied' : 'server_error')
     fragment.set('error_code', String(error.code))
-    fragment.set('error_description', isOtpError(error) ? 'Email link is invalid or has expired' : error.message)
+    const description = isOtpError(error) ? 'Email link is invalid or has expired' : error.message
+    fragment.set('error_description', description)
   }
   target.hash = fragment.toString()
   res.writeHead(303, { location: target.toString() }).end()
