@@ -73,6 +73,37 @@ describe('bad input never crashes or half-writes', () => {
   })
 })
 
+describe('odd bodies on every route', () => {
+  const routes = [
+    ['POST', '/signup'], ['POST', '/token?grant_type=password'], ['POST', '/token?grant_type=refresh_token'],
+    ['POST', '/token?grant_type=pkce'], ['PUT', '/user'], ['POST', '/otp'], ['POST', '/recover'],
+    ['POST', '/resend'], ['POST', '/verify'], ['POST', '/invite'], ['POST', '/admin/users'],
+    ['POST', '/admin/generate_link'], ['PUT', '/admin/users/7d6c4e1a-0000-4000-8000-000000000009'],
+    ['DELETE', '/admin/users/7d6c4e1a-0000-4000-8000-000000000009'], ['POST', '/logout?scope=nowhere'],
+  ]
+  const bodies = [
+    '', 'null', '{}', '{"email":{},"phone":[],"password":1}', '{"data":[1],"user_metadata":"x","app_metadata":7}',
+    '{"type":"nonsense","token":123,"token_hash":false}', '{"email":"a@b.c","password":null,"create_user":"yes"}',
+    '{"refresh_token":{"$ne":null},"auth_code":[],"code_verifier":1}', '{"ban_duration":"1y","id":"x"}',
+    '{"email":"\u0000@x.y","phone":"+0"}', '{"should_soft_delete":"maybe"}', '\u0000\u0001',
+  ]
+
+  it('never answers with a server error or a non-GoTrue shape', async () => {
+    const { email } = await confirmedUser()
+    const session = (await anonClient().auth.signInWithPassword({ email, password })).data.session!
+    for (const [method, path] of routes) {
+      const token = path.startsWith('/admin') || path === '/invite' ? stack.serviceRoleKey : session.access_token
+      for (const body of bodies) {
+        const res = await authFetch(path, { method, body, headers: { authorization: `Bearer ${token}`, ...versioned } })
+        const text = await res.text()
+        const outcome = { method, path, body, status: res.status }
+        expect(outcome.status, JSON.stringify(outcome)).toBeLessThan(500)
+        if (res.status >= 400) expect(JSON.parse(text).code, JSON.stringify(outcome)).toBeTypeOf('string')
+      }
+    }
+  })
+})
+
 describe('tokens the auth API refuses', () => {
   const cases: [string, () => Promise<string | undefined>, number, string][] = [
     ['no token at all', async () => undefined, 401, 'no_authorization'],
