@@ -80,12 +80,52 @@ begin
 end
 $$;
 
+-- Whether each subscriber {role, claims, sub} may see the row behind the prepared
+-- statement _local_stack_rls_probe. `careful` gives each check its own
+-- subtransaction, so a policy that fails for some claims only hides the row
+-- from them; the fast path runs without and is retried carefully on any error.
+create or replace function _local_stack.realtime_visible(subscribers jsonb, roles jsonb, careful boolean)
+returns jsonb
+language plpgsql
+as $$
+declare
+  visible jsonb := '[]';
+  sub jsonb;
+  seen boolean;
+begin
+  for sub in select value from jsonb_array_elements(subscribers) loop
+    if roles->>(sub->>'role') is distinct from 'rls' then
+      seen := roles->>(sub->>'role') = 'all';
+    else
+      perform set_config('role', sub->>'role', true),
+        set_config('request.jwt.claims', sub->>'claims', true),
+        set_config('request.jwt.claim.sub', coalesce(sub->>'sub', ''), true),
+        set_config('request.jwt.claim.role', sub->>'role', true);
+      if careful then
+        begin
+          execute 'execute _local_stack_rls_probe' into seen;
+        exception when others then
+          seen := false;
+        end;
+      else
+        execute 'execute _local_stack_rls_probe' into seen;
+      end if;
+      perform set_config('role', 'none', true);
+    end if;
+    visible := visible || to_jsonb(coalesce(seen, false));
+  end loop;
+  return visible;
+end
+$$;
+revoke all on function _local_stack.realtime_visible(jsonb, jsonb, boolean) from public;
+
 -- One committed change, shaped for postgres_changes subscribers in one round trip:
 -- the columns, the typed record and old record (from pgoutput's text values),
 -- the primary key and, for each subscriber group {role, claims}, whether that
 -- role with those claims can select the row now. Called by the stack as
 -- superuser; each check runs as the subscriber's role so RLS decides, as
--- Supabase's apply_rls does. DELETEs are not RLS-checked (check_rls false).
+-- Supabase's apply_rls does: by the primary key, against the table as it is
+-- when the change is processed. DELETEs are not RLS-checked (check_rls false).
 create or replace function _local_stack.realtime_change(
   entity regclass, tuple jsonb, old_tuple jsonb, check_rls boolean, subscribers jsonb
 )
@@ -97,10 +137,8 @@ declare
   old_rec jsonb;
   cols jsonb;
   keys text[];
-  visible jsonb := '[]';
-  sub jsonb;
-  sub_role text;
-  seen boolean;
+  roles jsonb;
+  visible jsonb;
   row_security boolean;
   key_match text;
 begin
@@ -120,33 +158,37 @@ begin
   from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
   where i.indrelid = entity and i.indisprimary;
   select relrowsecurity into row_security from pg_class where oid = entity;
-  select string_agg(format('t.%1$I = p.%1$I', k), ' and ') into key_match from unnest(keys) as k;
 
-  for sub in select value from jsonb_array_elements(subscribers) loop
-    sub_role := sub->>'role';
-    if not has_table_privilege(sub_role, entity, 'SELECT') then
-      seen := false;
-    elsif not check_rls or not row_security
-      or (select rolbypassrls from pg_roles where rolname = sub_role) then
-      seen := true;
-    elsif key_match is null then
-      seen := false;
-    else
-      perform set_config('role', sub_role, true);
-      perform set_config('request.jwt.claims', sub->>'claims', true);
-      perform set_config('request.jwt.claim.sub', coalesce((sub->>'claims')::jsonb->>'sub', ''), true);
-      perform set_config('request.jwt.claim.role', sub_role, true);
-      begin
-        execute format('select exists (select 1 from %s t, jsonb_populate_record(null::%s, $1) p where %s)',
-          entity, entity, key_match) into seen using tuple;
-      exception when others then
-        seen := false;
-      end;
-      perform set_config('role', 'none', true);
+  -- Per role: 'no' (no SELECT on the table), 'all' (sees every row) or 'rls' (must be checked).
+  select jsonb_object_agg(r.rolname, case
+      when not has_table_privilege(r.oid, entity, 'SELECT') then 'no'
+      when not check_rls or not row_security or r.rolbypassrls then 'all'
+      when keys is null then 'no'
+      else 'rls' end)
+  into roles
+  from pg_roles r
+  where r.rolname in (select value->>'role' from jsonb_array_elements(subscribers));
+
+  if exists (select 1 from jsonb_each_text(roles) where value = 'rls') then
+    -- One plan for every subscriber: the row's key is baked in, only role and claims change.
+    select string_agg(format('t.%I = %L', k, tuple->>k), ' and ') into key_match from unnest(keys) as k;
+    if exists (select 1 from pg_prepared_statements where name = '_local_stack_rls_probe') then
+      deallocate _local_stack_rls_probe;
     end if;
-    visible := visible || to_jsonb(seen);
-  end loop;
+    execute format('prepare _local_stack_rls_probe as select exists (select 1 from %s t where %s)',
+      entity, key_match);
+  end if;
 
+  begin
+    visible := _local_stack.realtime_visible(subscribers, roles, false);
+  exception when others then
+    -- A policy failed for some subscriber's claims: check each one on its own.
+    visible := _local_stack.realtime_visible(subscribers, roles, true);
+  end;
+
+  if exists (select 1 from pg_prepared_statements where name = '_local_stack_rls_probe') then
+    deallocate _local_stack_rls_probe;
+  end if;
   return jsonb_build_object('record', rec, 'old_record', old_rec, 'columns', cols,
     'keys', to_jsonb(coalesce(keys, '{}')), 'visible', visible);
 end

@@ -88,13 +88,13 @@ export class ChangeFeed {
 
     // Subscribers with the same role and claims see the same rows: check each group once.
     const groups = new Map<string, number>()
-    const subscribers: { role: string, claims: string }[] = []
+    const subscribers: { role: string, claims: string, sub?: string }[] = []
     const groupOf = wanted.map(({ member }) => {
       const claims = JSON.stringify(member.claims)
       const key = `${member.role}\n${claims}`
       if (!groups.has(key)) {
         groups.set(key, subscribers.length)
-        subscribers.push({ role: member.role, claims })
+        subscribers.push({ role: member.role, claims, sub: member.claims.sub })
       }
       return groups.get(key)!
     })
@@ -128,7 +128,7 @@ export class ChangeFeed {
     return Object.fromEntries(shaped.keys.map(k => [k, shaped.record?.[k] ?? null]))
   }
 
-  private async shape(change: Change, type: ChangeType, subscribers: { role: string, claims: string }[]) {
+  private async shape(change: Change, type: ChangeType, subscribers: { role: string, claims: string, sub?: string }[]) {
     const tuple: Tuple | null = change.kind === 'delete' ? null : change.record
     const old: Tuple | null = change.kind === 'insert' ? null : change.old ?? null
     const { rows } = await this.admin.query<{ shaped: Shaped }>(
