@@ -158,6 +158,12 @@ begin
   from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
   where i.indrelid = entity and i.indisprimary;
   select relrowsecurity into row_security from pg_class where oid = entity;
+  -- A DELETE cannot be RLS-checked (the row is gone), so with RLS on it carries only the
+  -- primary key, even under REPLICA IDENTITY FULL, as on Supabase.
+  if tuple is null and row_security then
+    select coalesce(jsonb_object_agg(k, v), '{}') into old_rec from jsonb_each(old_rec) as e(k, v)
+    where k = any(coalesce(keys, '{}'));
+  end if;
 
   -- Per role: 'no' (no SELECT on the table), 'all' (sees every row) or 'rls' (must be checked).
   select jsonb_object_agg(r.rolname, case

@@ -118,6 +118,19 @@ describe('postgres_changes', () => {
     expect(Object.keys((remove as { old: object }).old)).toEqual(['id'])
   })
 
+  it('keeps a DELETE to the primary key on an RLS table even with REPLICA IDENTITY FULL', async () => {
+    const table = unique('rt_full')
+    await sql(`create table public.${table} (id bigint generated always as identity primary key, secret text);
+      alter table public.${table} replica identity full;
+      alter table public.${table} enable row level security;
+      alter publication supabase_realtime add table public.${table};`)
+    const inbox = await watch(await realtimeClient(stranger), { table })
+    const { rows } = await sql(`insert into public.${table} (secret) values ('diagnosis') returning id`)
+    await sql(`delete from public.${table} where id = $1`, [rows[0].id])
+    const [remove] = await inbox.wait(1)
+    expect(remove.old).toEqual({ id: Number(rows[0].id) })
+  })
+
   it.each([
     ['score=eq.3', ['c']],
     ['score=neq.3', ['a', 'b', 'd', 'e']],

@@ -36,6 +36,8 @@ export async function createRealtimeService(ctx: StackContext): Promise<Service>
   // connection; an idle one can only be left over, and would hold WAL forever.
   await ctx.db.admin.query(`select pg_drop_replication_slot(slot_name) from pg_replication_slots
     where slot_name like $1 and not active`, [`${slotPrefix}%`])
+  // Supabase drops realtime.messages partitions after a few days; the stack trims the table at start.
+  await ctx.db.admin.query(`delete from realtime.messages where inserted_at < now() - interval '3 days'`)
   const stream = new ChangeStream(ctx.db.adminUrl, ['supabase_realtime', 'local_stack_realtime_messages'],
     async (tx) => {
       deliverDatabaseBroadcasts(hub, tx)
