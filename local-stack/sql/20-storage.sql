@@ -105,7 +105,8 @@ create trigger protect_buckets_delete before delete on storage.buckets
 
 -- One folder level of a bucket, as storage-api lists it: sub-folders (id null)
 -- first, then the files, names relative to `prefix`; `search` narrows by the
--- start of the name, ignoring case. Runs as the caller, so RLS decides.
+-- start of the name, ignoring case. Runs as the caller, so RLS decides; the
+-- caller's search_path stays, as policies may call helpers that rely on it.
 create or replace function storage.search(
   prefix text,
   bucketname text,
@@ -124,7 +125,6 @@ returns table (
   metadata jsonb
 )
 language plpgsql stable security invoker
-set search_path = ''
 as $$
 declare
   v_column text := lower(coalesce(sortcolumn, 'name'));

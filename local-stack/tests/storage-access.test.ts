@@ -99,6 +99,38 @@ describe('another user cannot touch alice\'s file', () => {
   })
 })
 
+describe('sharing through a helper function, as the product\'s policies do', () => {
+  const carol = randomUUID()
+
+  beforeAll(async () => {
+    // The helper names its table without a schema and pins no search_path, as app helpers often do.
+    await sql('create table public.test_storage_shares (owner uuid, viewer uuid)')
+    await sql(`create function public.test_storage_is_shared(folder text) returns boolean language plpgsql stable as $$
+      begin
+        return exists (select 1 from test_storage_shares where owner::text = folder and viewer = auth.uid());
+      end $$`)
+    await sql(`create policy "Viewers can read folders shared with them" on storage.objects for select
+      to authenticated using (bucket_id = '${bucket}' and public.test_storage_is_shared((storage.foldername(name))[1]))`)
+    await sql('insert into public.test_storage_shares values ($1, $2)', [alice, carol])
+  })
+
+  it('lets a viewer list, read and sign alice\'s files, and still not bob', async () => {
+    const storage = (await clientAs(carol)).storage.from(bucket)
+    const { data, error } = await storage.list(alice)
+    expect(error).toBeNull()
+    expect(data!.map(entry => entry.name)).toContain('diary.txt')
+    expect(await (await storage.download(aliceFile)).data!.text()).toBe('dear diary')
+    expect((await storage.createSignedUrl(aliceFile, 60)).error).toBeNull()
+    expect((await (await clientAs(bob)).storage.from(bucket).list(alice)).data).toEqual([])
+  })
+
+  it('does not let a viewer delete what they may only read', async () => {
+    const { data } = await (await clientAs(carol)).storage.from(bucket).remove([aliceFile])
+    expect(data).toEqual([])
+    expect(onDisk(aliceFile)).toBe('dear diary')
+  })
+})
+
 describe('anonymous callers', () => {
   it('can neither read nor write', async () => {
     const storage = anonClient().storage.from(bucket)

@@ -90,7 +90,7 @@ export async function emptyBucket(r: StorageRequest, id: string) {
     await mustSeeBucket(client, id)
     const { rows } = await client.query<{ name: string }>(
       'delete from storage.objects where bucket_id = $1 returning name', [id])
-    for (const row of rows) await r.store.remove(id, row.name).catch(() => {})
+    for (const row of rows) await r.store.remove(id, row.name)
   })
   sendJson(r.res, 200, { message: 'Successfully emptied' })
 }

@@ -137,7 +137,14 @@ export class FileStore {
 
   /** Removes an object's file and the folders it leaves empty; a missing file is fine. */
   async remove(bucket: string, key: string) {
-    const path = this.pathOf(bucket, key)
+    let path: string
+    try {
+      path = this.pathOf(bucket, key)
+    }
+    catch {
+      // A row written with plain SQL may have a name no file can have; there is nothing to remove.
+      return
+    }
     await unlink(path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error
     })

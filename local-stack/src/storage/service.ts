@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { StackContext } from '../context.ts'
+import { log } from '../log.ts'
 import type { Service } from '../server.ts'
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from './buckets.ts'
 import { errors, sendError, StorageError } from './errors.ts'
@@ -102,6 +103,6 @@ export function createStorageService(ctx: StackContext): Service {
 }
 
 function unexpected(error: unknown, method: string, path: string) {
-  console.error(`storage: ${method} ${path} failed:`, error)
+  log('storage', `${method} ${path} failed: ${(error as Error).message}`)
   return new StorageError(500, 'InternalError', 'internal', 'Internal server error')
 }

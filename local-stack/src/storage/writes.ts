@@ -3,8 +3,7 @@ import { headerValue } from '../context.ts'
 import { sendJson } from '../http.ts'
 import type { JwtClaims } from '../jwt.ts'
 import { callerClaims, ownerOf } from './caller.ts'
-import { errors, StorageError } from './errors.ts'
-import type { FileStore } from './files.ts'
+import { errors } from './errors.ts'
 import { mustBeValidBucketName, mustBeValidKey } from './keys.ts'
 import { jsonBody, requiredString, type StorageRequest } from './route.ts'
 import { asCaller, bucketLimits, mustFindObject, objectColumns, probe, writeObject, type ObjectMetadata,
@@ -69,16 +68,6 @@ export async function upload(r: StorageRequest, bucket: string, key: string) {
   sendJson(r.res, 200, await storeUpload(r, bucket, key, { claims, ...ownerOf(claims), upsert }))
 }
 
-// Names come from the database; one that could not be a file has no file to remove.
-async function removeFile(store: FileStore, bucket: string, key: string) {
-  try {
-    await store.remove(bucket, key)
-  }
-  catch (error) {
-    if (!(error instanceof StorageError)) throw error
-  }
-}
-
 /** DELETE /object/{bucket} `{prefixes}`: removes what the caller may; the rest is silently skipped. */
 export async function removeMany(r: StorageRequest, bucket: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
@@ -90,7 +79,7 @@ export async function removeMany(r: StorageRequest, bucket: string) {
   const removed = await asCaller(r.ctx, claims, 'storage.object.delete_many', async (client) => {
     const { rows } = await client.query<ObjectRow>(`delete from storage.objects
       where bucket_id = $1 and name = any($2::text[]) returning ${objectColumns}`, [bucket, prefixes])
-    for (const row of rows) await removeFile(r.store, bucket, row.name)
+    for (const row of rows) await r.store.remove(bucket, row.name)
     return rows
   })
   sendJson(r.res, 200, removed)
@@ -104,7 +93,7 @@ export async function removeOne(r: StorageRequest, bucket: string, key: string) 
     const { rows } = await client.query<{ name: string }>(
       'delete from storage.objects where bucket_id = $1 and name = $2 returning name', [bucket, key])
     if (!rows[0]) throw errors.noSuchKey()
-    await removeFile(r.store, bucket, key)
+    await r.store.remove(bucket, key)
   })
   sendJson(r.res, 200, { message: 'Successfully deleted' })
 }
