@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { signJwt } from '../src/jwt.ts'
-import { Inbox, realtimeClient, subscribed, unique } from './realtime-helpers.ts'
+import { Inbox, realtimeClient, sleep, subscribed, unique } from './realtime-helpers.ts'
 import { sql, stack, userToken } from './support.ts'
 
 const socketUrl = stack.apiUrl.replace('http', 'ws') + '/realtime/v1/websocket'
@@ -153,5 +153,17 @@ describe('token refresh', () => {
     await new Promise(resolve => setTimeout(resolve, 200))
     expect(inbox.items).toHaveLength(1)
     expect(only.new.owner).toBe(after)
+  })
+
+  it('closes a channel with a system error when the refreshed token has expired', async () => {
+    const client = await realtimeClient(randomUUID())
+    const system = new Inbox<Record<string, unknown>>()
+    const channel = client.channel(unique('expiring')).on('system', {}, system.add)
+    await subscribed(channel)
+    await client.realtime.setAuth(await userToken(randomUUID(), { exp: Math.floor(Date.now() / 1000) - 120 }))
+    const [message] = await system.wait(1)
+    expect(message).toMatchObject({ extension: 'system', status: 'error', message: 'Token refresh failed: Token has expired' })
+    await sleep(100)
+    expect(channel.state).toBe('closed')
   })
 })
