@@ -30,9 +30,11 @@ async function rowCount(name: string, inBucket = bucket) {
 }
 
 beforeAll(async () => {
-  await sql(`insert into storage.buckets (id, name) values ($1, $1), ($2, $2) on conflict do nothing`, [bucket, dropBox])
+  await sql(`insert into storage.buckets (id, name) values ($1, $1), ($2, $2) on conflict do nothing`,
+    [bucket, dropBox])
   const own = `bucket_id = '${bucket}' and (storage.foldername(name))[1] = auth.uid()::text`
-  await sql(`create policy "Owners can read their folder" on storage.objects for select to authenticated using (${own})`)
+  await sql(`create policy "Owners can read their folder" on storage.objects for select to authenticated
+    using (${own})`)
   await sql(`create policy "Owners can add to their folder" on storage.objects for insert to authenticated
     with check (${own})`)
   await sql(`create policy "Owners can change their folder" on storage.objects for update to authenticated
@@ -110,7 +112,8 @@ describe('sharing through a helper function, as the product\'s policies do', () 
         return exists (select 1 from test_storage_shares where owner::text = folder and viewer = auth.uid());
       end $$`)
     await sql(`create policy "Viewers can read folders shared with them" on storage.objects for select
-      to authenticated using (bucket_id = '${bucket}' and public.test_storage_is_shared((storage.foldername(name))[1]))`)
+      to authenticated
+      using (bucket_id = '${bucket}' and public.test_storage_is_shared((storage.foldername(name))[1]))`)
     await sql('insert into public.test_storage_shares values ($1, $2)', [alice, carol])
   })
 
@@ -154,19 +157,22 @@ describe('tokens', () => {
   const objectUrl = `${stack.apiUrl}/storage/v1/object/authenticated/${bucket}/${aliceFile}`
 
   it.each([
-    ['an expired user token', async () => userToken(alice, { exp: Math.floor(Date.now() / 1000) - 120 }), 'jwt expired'],
+    ['an expired user token', async () => userToken(alice, { exp: Math.floor(Date.now() / 1000) - 120 }),
+      'jwt expired'],
     ['a token signed with another secret', async () => signJwt('not the secret', { sub: alice, role: 'authenticated' }),
       'invalid signature'],
     ['a token that is not a JWT', async () => 'garbage', 'jwt malformed'],
   ])('refuses %s with AccessDenied', async (_name, token, message) => {
-    const response = await fetch(objectUrl, { headers: { apikey: stack.anonKey, authorization: `Bearer ${await token()}` } })
+    const headers = { apikey: stack.anonKey, authorization: `Bearer ${await token()}` }
+    const response = await fetch(objectUrl, { headers })
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({ statusCode: '403', code: 'AccessDenied', error: 'Unauthorized', message })
   })
 
   it('refuses an expired signed URL', async () => {
     const iat = Math.floor(Date.now() / 1000) - 600
-    const token = await signJwt(stack.jwtSecret, { url: `${bucket}/${aliceFile}`, scope: 'download', iat, exp: iat + 60 })
+    const token = await signJwt(stack.jwtSecret,
+      { url: `${bucket}/${aliceFile}`, scope: 'download', iat, exp: iat + 60 })
     const response = await fetch(`${stack.apiUrl}/storage/v1/object/sign/${bucket}/${aliceFile}?token=${token}`)
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ code: 'InvalidJWT', message: 'jwt expired' })

@@ -61,7 +61,8 @@ describe('odd requests end in storage-shaped answers, never a crash', () => {
   it('refuses a multipart body without a file', async () => {
     const form = new FormData()
     form.append('cacheControl', '3600')
-    const response = await fetch(`${base}/object/${bucket}/nofile.txt`, { method: 'POST', body: form, headers: service })
+    const response = await fetch(`${base}/object/${bucket}/nofile.txt`,
+      { method: 'POST', body: form, headers: service })
     expect(await response.json()).toMatchObject({ statusCode: '400', code: 'InvalidRequest' })
   })
 

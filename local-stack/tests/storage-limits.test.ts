@@ -188,7 +188,8 @@ describe('broken uploads', () => {
   })
 
   it('refuses a truncated multipart body', async () => {
-    const body = '--b\r\nContent-Disposition: form-data; name=""; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\nhalf a fi'
+    const body = '--b\r\nContent-Disposition: form-data; name=""; filename="x.txt"\r\n'
+      + 'Content-Type: text/plain\r\n\r\nhalf a fi'
     const response = await rawRequest('POST', `/storage/v1/object/${bucket}/truncated.txt`, body,
       { 'content-type': 'multipart/form-data; boundary=b' })
     expect(response.status).toBe(400)

@@ -36,7 +36,8 @@ beforeAll(async () => {
 describe('uploading and reading back', () => {
   it('uploads a Blob as multipart and downloads the same bytes', async () => {
     const storage = (await clientAs(alice)).storage.from(bucket)
-    const { data, error } = await storage.upload(`${alice}/story.txt`, new Blob(['Once upon a time'], { type: 'text/plain' }))
+    const story = new Blob(['Once upon a time'], { type: 'text/plain' })
+    const { data, error } = await storage.upload(`${alice}/story.txt`, story)
     expect(error).toBeNull()
     expect(data).toMatchObject({ path: `${alice}/story.txt`, fullPath: `${bucket}/${alice}/story.txt` })
     expect(data!.id).toMatch(/^[0-9a-f-]{36}$/)
@@ -56,8 +57,8 @@ describe('uploading and reading back', () => {
     const { data: info } = await storage.info(`${alice}/raw.json`)
     expect(info).toMatchObject({ name: `${alice}/raw.json`, bucketId: bucket, size: 13,
       contentType: 'application/json', cacheControl: 'max-age=60', metadata: { caption: 'first' } })
-    const { rows } = await sql('select owner, owner_id, metadata from storage.objects where bucket_id = $1 and name = $2',
-      [bucket, `${alice}/raw.json`])
+    const { rows } = await sql(`select owner, owner_id, metadata from storage.objects
+      where bucket_id = $1 and name = $2`, [bucket, `${alice}/raw.json`])
     expect(rows[0]).toMatchObject({ owner: alice, owner_id: alice })
     expect(rows[0].metadata).toMatchObject({ size: 13, mimetype: 'application/json', cacheControl: 'max-age=60',
       contentLength: 13, httpStatusCode: 200 })

@@ -51,7 +51,8 @@ export async function sendObject(req: IncomingMessage, res: ServerResponse, url:
   if (url.searchParams.has('download')) headers['content-disposition'] = attachmentName(url, row.name)
 
   const ifNoneMatch = headerValue(req.headers['if-none-match'])
-  if (ifNoneMatch && ifNoneMatch.split(',').some(tag => tag.trim().replace(/^W\//, '') === eTag || tag.trim() === '*')) {
+  const matches = (tag: string) => tag === '*' || tag.replace(/^W\//, '') === eTag
+  if (ifNoneMatch && ifNoneMatch.split(',').some(tag => matches(tag.trim()))) {
     res.writeHead(304, headers).end()
     return
   }
