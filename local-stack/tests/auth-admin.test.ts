@@ -120,7 +120,9 @@ describe('managing users', () => {
   })
 
   it('answers 404 for a user id that is not a UUID (auth-js checks first, so plain fetch)', async () => {
-    const res = await authFetch('/admin/users/not-a-uuid%27%3B', { headers: { authorization: `Bearer ${stack.serviceRoleKey}` } })
+    const res = await authFetch('/admin/users/not-a-uuid%27%3B', {
+      headers: { authorization: `Bearer ${stack.serviceRoleKey}` },
+    })
     expect(res.status).toBe(404)
     expect(res.headers.get('x-sb-error-code')).toBe('user_not_found')
   })
@@ -134,10 +136,13 @@ describe('generating links', () => {
     const email = newEmail(type)
     const { data, error } = await admin().generateLink({ type, email, ...extra } as never)
     expect(error).toBeNull()
-    expect(data.properties).toMatchObject({ verification_type: verificationType, redirect_to: 'http://localhost:3000' })
+    expect(data.properties).toMatchObject({
+      verification_type: verificationType, redirect_to: 'http://localhost:3000',
+    })
     expect(data.properties?.email_otp).toMatch(/^\d{6}$/)
     expect(data.properties?.action_link).toContain(`token=${data.properties?.hashed_token}`)
-    const verified = await anonClient().auth.verifyOtp({ email, token: data.properties!.email_otp, type: verificationType })
+    const token = data.properties!.email_otp
+    const verified = await anonClient().auth.verifyOtp({ email, token, type: verificationType })
     expect(verified.data.user?.email).toBe(email)
   })
 
@@ -154,7 +159,9 @@ describe('generating links', () => {
     const newAddress = newEmail('changed')
     const { data } = await admin().generateLink({ type: 'email_change_new', email, newEmail: newAddress })
     expect(data.properties?.verification_type).toBe('email_change')
-    const verified = await anonClient().auth.verifyOtp({ token_hash: data.properties!.hashed_token, type: 'email_change' })
+    const verified = await anonClient().auth.verifyOtp({
+      token_hash: data.properties!.hashed_token, type: 'email_change',
+    })
     expect(verified.data.user).toMatchObject({ id, email: newAddress })
   })
 

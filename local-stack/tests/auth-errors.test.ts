@@ -9,7 +9,9 @@ const wrongLogin = (email: string) => JSON.stringify({ email, password: 'not the
 describe('error shapes', () => {
   it('answers {code, message} and echoes the header when the client names an API version', async () => {
     const { email } = await confirmedUser()
-    const res = await authFetch('/token?grant_type=password', { method: 'POST', body: wrongLogin(email), headers: versioned })
+    const res = await authFetch('/token?grant_type=password', {
+      method: 'POST', body: wrongLogin(email), headers: versioned,
+    })
     expect(res.status).toBe(400)
     expect(res.headers.get('x-supabase-api-version')).toBe('2024-01-01')
     expect(res.headers.get('x-sb-error-code')).toBe('invalid_credentials')
@@ -21,7 +23,8 @@ describe('error shapes', () => {
     const res = await authFetch('/token?grant_type=password', { method: 'POST', body: wrongLogin(email) })
     expect(res.headers.get('x-supabase-api-version')).toBeNull()
     expect(res.headers.get('x-sb-error-code')).toBe('invalid_credentials')
-    expect(await res.json()).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' })
+    expect(await res.json())
+      .toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' })
   })
 
   it('reports a weak password with its reasons', async () => {
@@ -39,9 +42,11 @@ describe('bad input never crashes or half-writes', () => {
     ['a JSON array', '[1, 2]', 400, 'bad_json'],
     ['a JSON string', '"hello"', 400, 'bad_json'],
     ['a number as e-mail', JSON.stringify({ email: 42, password }), 400, 'validation_failed'],
-    ['metadata that is not an object', JSON.stringify({ email: 'x@minnespor.test', password, data: 'x' }), 400, 'validation_failed'],
+    ['metadata that is not an object', JSON.stringify({ email: 'x@minnespor.test', password, data: 'x' }),
+      400, 'validation_failed'],
     ['an e-mail without a domain', JSON.stringify({ email: 'kari@', password }), 400, 'validation_failed'],
-    ['a password over 72 characters', JSON.stringify({ email: 'y@minnespor.test', password: 'p'.repeat(73) }), 400, 'validation_failed'],
+    ['a password over 72 characters', JSON.stringify({ email: 'y@minnespor.test', password: 'p'.repeat(73) }),
+      400, 'validation_failed'],
     ['a phone number with letters', JSON.stringify({ phone: '+47abc', password }), 400, 'validation_failed'],
   ])('answers %s on /signup with a GoTrue error', async (_, body, status, code) => {
     const res = await authFetch('/signup', { method: 'POST', body, headers: versioned })
@@ -94,7 +99,8 @@ describe('odd bodies on every route', () => {
     for (const [method, path] of routes) {
       const token = path.startsWith('/admin') || path === '/invite' ? stack.serviceRoleKey : session.access_token
       for (const body of bodies) {
-        const res = await authFetch(path, { method, body, headers: { authorization: `Bearer ${token}`, ...versioned } })
+        const headers = { authorization: `Bearer ${token}`, ...versioned }
+        const res = await authFetch(path, { method, body, headers })
         const text = await res.text()
         const outcome = { method, path, body, status: res.status }
         expect(outcome.status, JSON.stringify(outcome)).toBeLessThan(500)
@@ -105,12 +111,14 @@ describe('odd bodies on every route', () => {
 })
 
 describe('tokens the auth API refuses', () => {
+  const someone = '7d6c4e1a-0000-4000-8000-000000000001'
+  const now = () => Math.floor(Date.now() / 1000)
   const cases: [string, () => Promise<string | undefined>, number, string][] = [
     ['no token at all', async () => undefined, 401, 'no_authorization'],
     ['a malformed token', async () => 'not.a.jwt', 403, 'bad_jwt'],
-    ['an expired token', () => userToken('7d6c4e1a-0000-4000-8000-000000000001', { exp: Math.floor(Date.now() / 1000) - 120 }), 403, 'bad_jwt'],
+    ['an expired token', () => userToken(someone, { exp: now() - 120 }), 403, 'bad_jwt'],
     ['a token signed with another secret', () => signJwt('a-different-secret-of-enough-length-123', {
-      sub: '7d6c4e1a-0000-4000-8000-000000000001', role: 'authenticated', exp: Math.floor(Date.now() / 1000) + 60 }), 403, 'bad_jwt'],
+      sub: someone, role: 'authenticated', exp: now() + 60 }), 403, 'bad_jwt'],
     ['the anon key (no user in it)', async () => stack.anonKey, 403, 'bad_jwt'],
   ]
 
@@ -142,12 +150,15 @@ describe('tokens the auth API refuses', () => {
       ['POST', '/admin/generate_link']]) {
       const res = await authFetch(path, { method, body: method === 'POST' ? '{}' : undefined,
         headers: { authorization: `Bearer ${bearer}`, ...versioned } })
-      expect({ path, status: res.status, code: (await res.json()).code }).toEqual({ path, status: 403, code: 'not_admin' })
+      const outcome = { path, status: res.status, code: (await res.json()).code }
+      expect(outcome).toEqual({ path, status: 403, code: 'not_admin' })
     }
   })
 
   it('lets the opaque secret key in like the service-role key', async () => {
-    const res = await fetch(`${stack.apiUrl}/auth/v1/admin/users?per_page=1`, { headers: { apikey: stack.secretKey } })
+    const res = await fetch(`${stack.apiUrl}/auth/v1/admin/users?per_page=1`, {
+      headers: { apikey: stack.secretKey },
+    })
     expect(res.status).toBe(200)
   })
 })

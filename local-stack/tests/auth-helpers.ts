@@ -41,7 +41,8 @@ export async function lastMessage(address: string) {
 
 // supabase-js builds a realtime client in createClient, which on Node 20 needs a
 // WebSocket implementation handed in; support.ts's clients lack it, so ours pass `ws`.
-const realtime = { transport: WebSocket as unknown as NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport'] }
+type Transport = NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']
+const realtime = { transport: WebSocket as unknown as Transport }
 const noSession = { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
 
 /** A supabase-js client with the anon key, as a browser would have. */
@@ -55,7 +56,9 @@ export function serviceClient(): SupabaseClient {
 }
 
 /** A client that keeps its session in memory, as a browser tab would. */
-export function sessionClient(options: { flowType?: 'implicit' | 'pkce', fetch?: typeof fetch } = {}): SupabaseClient {
+export function sessionClient(
+  options: { flowType?: 'implicit' | 'pkce', fetch?: typeof fetch } = {},
+): SupabaseClient {
   const storage = new Map<string, string>()
   return createClient(stack.apiUrl, stack.anonKey, {
     auth: {

@@ -16,7 +16,8 @@ describe('password recovery by e-mail', () => {
   it('works end to end with the code from the mail', async () => {
     const { email } = await confirmedUser()
     const client = sessionClient()
-    const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo: 'http://localhost:3000/account/password' })
+    const redirectTo = 'http://localhost:3000/account/password'
+    const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo })
     expect(error).toBeNull()
 
     const mail = await lastMessage(email)
@@ -42,7 +43,8 @@ describe('password recovery by e-mail', () => {
     const mail = await lastMessage(email)
     const { rows } = await sql(`select u.recovery_token, t.token_hash, t.relates_to from auth.users u
       join auth.one_time_tokens t on t.user_id = u.id where u.id = $1`, [id])
-    expect(rows).toEqual([{ recovery_token: mail.meta.token_hash, token_hash: mail.meta.token_hash, relates_to: email }])
+    const hash = mail.meta.token_hash
+    expect(rows).toEqual([{ recovery_token: hash, token_hash: hash, relates_to: email }])
     expect(mail.meta.token_hash).toMatch(/^[0-9a-f]{56}$/)
     expect(JSON.stringify(rows)).not.toContain(mail.meta.otp)
   })
@@ -223,7 +225,9 @@ describe('changing e-mail and phone', () => {
     await client.auth.updateUser({ phone: `+${phone}` })
     const sms = await lastMessage(`+${phone}`)
     expect(sms.meta.type).toBe('phone_change')
-    const { data, error } = await client.auth.verifyOtp({ phone: `+${phone}`, token: sms.meta.otp, type: 'phone_change' })
+    const { data, error } = await client.auth.verifyOtp({
+      phone: `+${phone}`, token: sms.meta.otp, type: 'phone_change',
+    })
     expect(error).toBeNull()
     expect(data.user?.phone).toBe(phone)
     expect((await anonClient().auth.signInWithPassword({ phone: `+${phone}`, password })).error).toBeNull()

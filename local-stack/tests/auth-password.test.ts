@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { decodeJwt } from 'jose'
 import { verifyJwt } from '../src/jwt.ts'
 import { sql, stack } from './support.ts'
-import { anonClient, authFetch, confirmedUser, newEmail, newPhone, password, serviceClient, sessionClient } from './auth-helpers.ts'
+import {
+  anonClient, authFetch, confirmedUser, newEmail, newPhone, password, serviceClient, sessionClient,
+} from './auth-helpers.ts'
 
 describe('signing up and in with a password', () => {
   it('gives a new e-mail user a session at once, like the CLI with autoconfirm', async () => {
     const email = newEmail('Relative')
-    const { data, error } = await anonClient().auth.signUp({ email, password, options: { data: { full_name: 'Kari Nordmann' } } })
+    const options = { data: { full_name: 'Kari Nordmann' } }
+    const { data, error } = await anonClient().auth.signUp({ email, password, options })
     expect(error).toBeNull()
     expect(data.session?.access_token).toBeTruthy()
     expect(data.user?.email).toBe(email.toLowerCase())
