@@ -14,7 +14,7 @@ async function watchPresence(name: string, key?: string) {
   const channel = client.channel(name, { config: { presence: { key: key ?? '' } } })
     .on('presence', { event: 'join' }, joins.add as never)
     .on('presence', { event: 'leave' }, leaves.add as never)
-    .on('presence', { event: 'sync' }, syncs.add)
+    .on('presence', { event: 'sync' }, () => syncs.add(undefined))
   await subscribed(channel)
   return { client, channel, joins, leaves, syncs }
 }
