@@ -4,6 +4,7 @@ import { request } from 'node:http'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { parseConfigSize } from '../src/storage/limits.ts'
 import { serviceClient, sql, stack } from './support.ts'
 
 // supabase-js builds a realtime client, which needs a WebSocket; Node 20 has none built in.
@@ -138,6 +139,19 @@ function chunkedUpload(path: string, chunks: Buffer[], headers: Record<string, s
     if (!headers['content-length']) req.end()
   })
 }
+
+describe('the global limit comes from supabase/config.toml, read as the Supabase CLI does', () => {
+  it.each([
+    ['50MiB', 50 * 1024 * 1024],
+    ['5MB', 5 * 1024 * 1024],
+    ['500KB', 500 * 1024],
+    ['1GiB', 1024 ** 3],
+    ['1024', 1024],
+    ['lots', undefined],
+  ])('%s is %s bytes', (text, bytes) => {
+    expect(parseConfigSize(text)).toBe(bytes)
+  })
+})
 
 describe('streaming limits', () => {
   it('stops a chunked upload once it passes the bucket limit', async () => {

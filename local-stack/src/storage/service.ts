@@ -6,13 +6,11 @@ import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, update
 import { errors, sendError, StorageError } from './errors.ts'
 import { FileStore } from './files.ts'
 import { splitObjectPath } from './keys.ts'
+import { globalSizeLimit } from './limits.ts'
 import { download, downloadSigned, info, list, sign, signMany } from './reads.ts'
 import type { StorageRequest } from './route.ts'
 import { createSignedUpload, uploadWithToken } from './signed-upload.ts'
 import { copy, move, removeMany, removeOne, upload } from './writes.ts'
-
-/** storage-api's default FILE_SIZE_LIMIT in the Supabase CLI: 50 MiB. */
-export const globalSizeLimit = 50 * 1024 * 1024
 
 type Handler = (r: StorageRequest, rest: string) => Promise<void>
 
@@ -82,6 +80,7 @@ function discardRest(req: IncomingMessage) {
 /** storage-api stand-in under /storage/v1: buckets and objects on disk, every row gated by RLS. */
 export function createStorageService(ctx: StackContext): Service {
   const store = new FileStore(ctx.config.dataDir)
+  const sizeLimit = globalSizeLimit(ctx.config.projectDir)
   return {
     prefix: '/storage/v1',
     async handle(req, res, path, url) {
@@ -89,7 +88,7 @@ export function createStorageService(ctx: StackContext): Service {
       const route = findRoute(method, path)
       try {
         if (!route) throw errors.notFoundRoute(method, path)
-        await route.handler({ ctx, store, req, res, url, globalSizeLimit }, route.rest)
+        await route.handler({ ctx, store, req, res, url, globalSizeLimit: sizeLimit }, route.rest)
       }
       catch (error) {
         const failure = error instanceof StorageError ? error : unexpected(error, method, path)
