@@ -163,6 +163,24 @@ describe('tokens the auth API refuses', () => {
   })
 })
 
+describe('sign-ins that are switched off or broken', () => {
+  it('refuses anonymous sign-ins, which the CLI leaves off', async () => {
+    const { error } = await anonClient().auth.signInAnonymously()
+    expect(error).toMatchObject({ status: 422, code: 'anonymous_provider_disabled' })
+  })
+
+  it('redirects a mail link with an unknown type or token to the site with the error', async () => {
+    for (const query of ['token=abc&type=nonsense', 'type=recovery', 'token=' + 'a'.repeat(56) + '&type=signup']) {
+      const res = await fetch(`${stack.apiUrl}/auth/v1/verify?${query}&redirect_to=https://evil.example/`,
+        { redirect: 'manual' })
+      expect(res.status).toBe(303)
+      const location = new URL(res.headers.get('location')!)
+      expect(location.origin).toBe('http://localhost:3000')
+      expect(new URLSearchParams(location.hash.slice(1)).get('error_code')).toBe('otp_expired')
+    }
+  })
+})
+
 describe('service endpoints', () => {
   it('answers /health, /settings and an empty JWKS for HS256', async () => {
     const health = await fetch(`${stack.apiUrl}/auth/v1/health`)

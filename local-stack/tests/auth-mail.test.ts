@@ -185,6 +185,31 @@ describe('one-time codes', () => {
   })
 })
 
+describe('resending', () => {
+  it('sends the e-mail change confirmations again', async () => {
+    const { email } = await confirmedUser()
+    const client = sessionClient()
+    await client.auth.signInWithPassword({ email, password })
+    const next = newEmail('resent')
+    await client.auth.updateUser({ email: next })
+    await sql(`update auth.users set email_change_sent_at = now() - interval '1 minute' where email = $1`, [email])
+    const { error } = await anonClient().auth.resend({ type: 'email_change', email })
+    expect(error).toBeNull()
+    expect(await mailTo(next)).toHaveLength(2)
+    const newest = await lastMessage(next)
+    const done = await anonClient().auth.verifyOtp({ email: next, token: newest.meta.otp, type: 'email_change' })
+    expect(done.data.session).toBeNull()
+  })
+
+  it('sends nothing for a confirmed sign-up, and says nothing about it', async () => {
+    const { email } = await confirmedUser()
+    const { data, error } = await anonClient().auth.resend({ type: 'signup', email })
+    expect(error).toBeNull()
+    expect(data).toMatchObject({ user: null, session: null })
+    expect(await mailTo(email)).toEqual([])
+  })
+})
+
 describe('changing e-mail and phone', () => {
   it('asks both addresses to confirm an e-mail change before it happens', async () => {
     const { email } = await confirmedUser()

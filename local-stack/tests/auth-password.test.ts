@@ -166,6 +166,17 @@ describe('refresh tokens', () => {
     expect(rightful.error).toMatchObject({ status: 400, code: 'refresh_token_not_found' })
   })
 
+  it('survive two tabs refreshing the same token at once', async () => {
+    const { email } = await confirmedUser()
+    const { data: signIn } = await anonClient().auth.signInWithPassword({ email, password })
+    const token = signIn.session!.refresh_token
+    const results = await Promise.all([1, 2, 3].map(() => anonClient().auth.refreshSession({ refresh_token: token })))
+    expect(results.map(r => r.error)).toEqual([null, null, null])
+    const { rows } = await sql(`select count(*)::int as live from auth.refresh_tokens
+      where session_id = $1 and not revoked`, [decodeJwt(signIn.session!.access_token).session_id])
+    expect(rows[0].live).toBeGreaterThanOrEqual(1)
+  })
+
   it('refuse a token that never existed', async () => {
     const { error } = await anonClient().auth.refreshSession({ refresh_token: 'abcdefghijkl' })
     expect(error).toMatchObject({ status: 400, code: 'refresh_token_not_found' })
