@@ -68,9 +68,8 @@ function findRoute(method: string, path: string) {
   return undefined
 }
 
-/** GoTrue stand-in under /auth/v1. */
-export function createAuthService(ctx: StackContext): Service {
-  const settings = loadAuthSettings()
+/** GoTrue stand-in under /auth/v1; settings come from the environment unless given. */
+export function createAuthService(ctx: StackContext, settings: AuthSettings = loadAuthSettings()): Service {
   const auth: AuthContext = { stack: ctx, settings, db: ctx.db.admin, issuer: `${ctx.apiUrl}/auth/v1` }
 
   return {
