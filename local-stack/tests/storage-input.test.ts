@@ -50,6 +50,14 @@ describe('odd requests end in storage-shaped answers, never a crash', () => {
     expect(rows).toHaveLength(0)
   })
 
+  it('names a download with any characters safely', async () => {
+    const name = encodeURIComponent('Brev fra 漢字 "x".txt')
+    const response = await fetch(`${base}/object/${bucket}/known.txt?download=${name}`, { headers: service })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="Brev fra __ _x_.txt"; '
+      + `filename*=UTF-8''${name}`)
+  })
+
   it('refuses multipart metadata that is not JSON, leaving nothing behind', async () => {
     const form = new FormData()
     form.append('metadata', '{broken')

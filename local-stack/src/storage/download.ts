@@ -28,7 +28,9 @@ export function parseRange(header: string | undefined, size: number) {
 function attachmentName(url: URL, key: string) {
   const wanted = url.searchParams.get('download')
   const name = wanted || key.split('/').pop() || key
-  return `attachment; filename="${name.replace(/["\\\r\n]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`
+  // The plain form must stay printable ASCII; the UTF-8 form carries any name.
+  const plain = name.replace(/[^\x20-\x7e]|["\\]/g, '_')
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(name)}`
 }
 
 /**
