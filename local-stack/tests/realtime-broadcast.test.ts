@@ -154,6 +154,15 @@ describe('private channels', () => {
     expect(readOnly.inbox.items).toEqual([])
   })
 
+  it('refuses presence from a member whom the policy does not let write', async () => {
+    const viewer = randomUUID()
+    await sql(`insert into public.rt_room_members values ($1, $2, false)`, [room, viewer])
+    const { channel } = await listen(await realtimeClient(viewer), room, { private: true })
+    expect(await channel.track({ name: 'Viewer' })).toBe('error')
+    const { channel: writer } = await listen(await realtimeClient(member), room, { private: true })
+    expect(await writer.track({ name: 'Member' })).toBe('ok')
+  })
+
   it('closes the channel when a refreshed token no longer passes the policy', async () => {
     const client = await realtimeClient(member)
     const closed = new Inbox<unknown>()

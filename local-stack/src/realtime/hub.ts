@@ -73,7 +73,7 @@ export class Hub {
     let members = this.rooms.get(room)
     if (!members) this.rooms.set(room, members = new Set())
     members.add(member)
-    if (member.presenceEnabled) this.sendState(member)
+    if (member.presenceEnabled && member.access.presenceRead) this.sendState(member)
   }
 
   remove(member: ChannelMember) {
@@ -112,7 +112,7 @@ export class Hub {
   track(member: ChannelMember, payload: Record<string, unknown>) {
     if (!member.presenceEnabled) {
       member.presenceEnabled = true
-      this.sendState(member)
+      if (member.access.presenceRead) this.sendState(member)
     }
     const previous = this.presence.get(member)
     const key = member.presenceKey

@@ -20,6 +20,7 @@ interface ReplicationConnection {
  */
 export class ChangeStream {
   private client?: pg.Client
+  private connection?: ReplicationConnection
   private stopped = false
   private queue: Transaction[] = []
   private draining = false
@@ -43,6 +44,7 @@ export class ChangeStream {
     await client.query(`CREATE_REPLICATION_SLOT ${slot} TEMPORARY LOGICAL pgoutput (SNAPSHOT 'nothing')`)
 
     const connection = (client as unknown as { connection: ReplicationConnection }).connection
+    this.connection = connection
     const decoder = new PgoutputDecoder()
     connection.on('copyData', ({ chunk }) => this.receive(chunk, decoder, connection))
     const started = new Promise<void>(resolve => connection.once('replicationStart', resolve))
@@ -89,7 +91,8 @@ export class ChangeStream {
   }
 
   private acknowledge(connection: ReplicationConnection) {
-    if (this.stopped) return
+    // After a reconnect, the old connection's late acknowledgements have nowhere to go.
+    if (this.stopped || connection !== this.connection) return
     const status = Buffer.alloc(34)
     status[0] = 0x72 // standby status update
     status.writeBigInt64BE(this.doneLsn, 1)
@@ -105,6 +108,7 @@ export class ChangeStream {
     log('realtime', `replication stopped (${error.message}); reconnecting in 1 s`)
     const old = this.client
     this.client = undefined
+    this.connection = undefined
     old?.end().catch(() => {})
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined
