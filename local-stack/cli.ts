@@ -52,7 +52,7 @@ function status() {
     SECRET_KEY: secrets.secretKey,
     JWT_SECRET: secrets.jwtSecret,
     MAILBOX_URL: mailboxUrl(config),
-    
+
   }
   for (const [name, value] of Object.entries(lines)) console.log(`${name}="${value}"`)
   if (!running()) console.error('# the stack is not running now: start it with `npm run stack`')

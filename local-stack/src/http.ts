@@ -52,7 +52,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse) {
   if (req.method === 'OPTIONS') {
     res.setHeader('access-control-allow-methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS')
     res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers']
-      ?? 'authorization, apikey, content-type, x-client-info, prefer, range, x-upsert')
+    ?? 'authorization, apikey, content-type, x-client-info, prefer, range, x-upsert')
     res.setHeader('access-control-max-age', '86400')
     return true
   }
