@@ -33,6 +33,7 @@ export async function openPage(browser: Browser, options: { locale?: string, vie
     viewport: options.viewport ?? { width: 1280, height: 900 },
   })
   const page = await context.newPage()
+  page.setDefaultTimeout(10_000)
   const foreignRequests: string[] = []
   page.on('request', (request) => {
     const url = request.url()
@@ -45,11 +46,16 @@ export async function openPage(browser: Browser, options: { locale?: string, vie
 export async function expectAccessible(page: Page, label: string) {
   await page.addScriptTag({ content: axeSource })
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string, impact: string, help: string, nodes: { target: string[] }[] }[] }> } }).axe
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string, impact: string, help: string, nodes: { target: string[], failureSummary: string }[] }[] }> } }).axe
     const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }))
+    return result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' ')).slice(0, 3), details: v.nodes.map(n => n.failureSummary).slice(0, 3) }))
   })
   const serious = violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+  if (serious.length) console.log(JSON.stringify(serious.map(v => v.details), null, 1))
+  if (serious.length && process.env.AXE_DEBUG) {
+    console.log(await page.evaluate(() => [...document.querySelectorAll('label')].map(l => `${l.htmlFor}:${l.textContent}`).join(' | ') + ' IDS ' + [...document.querySelectorAll('[id]')].map(e => e.id).join(',')))
+    for (const v of serious) for (const target of v.targets) console.log(v.id, target, await page.locator(target).first().evaluate(e => e.outerHTML.slice(0, 400)))
+  }
   expect(serious, `axe on ${label}`).toEqual([])
 }
 
