@@ -50,6 +50,7 @@ export function hashPassword(password: string) {
 // Compared against when there is no user, so an unknown e-mail takes as long as a wrong password.
 const decoyHash = bcrypt.hashSync('not a real password', 10)
 
+/** True only for a user with a password that matches; as slow for no user as for a wrong password. */
 export function passwordMatches(password: string, hash: string | null | undefined) {
   return bcrypt.compare(password, hash || decoyHash).then(ok => ok && Boolean(hash))
 }

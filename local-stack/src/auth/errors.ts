@@ -13,6 +13,7 @@ export class AuthError extends Error {
   }
 }
 
+// The failures several routes share, worded as GoTrue words them.
 export const invalidCredentials = () =>
   new AuthError(400, 'invalid_credentials', 'Invalid login credentials')
 

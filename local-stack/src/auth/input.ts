@@ -41,6 +41,7 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
 const optionalText = z.string().max(10_000).nullish()
 const metadata = z.record(z.string(), z.unknown()).nullish()
 
+/** Field shapes many bodies share: optional text, and metadata objects. */
 export const fields = { optionalText, metadata }
 
 /** GoTrue lower-cases and trims e-mail addresses and checks their shape. */

@@ -28,6 +28,7 @@ export function verifyLink(auth: AuthContext, tokenHash: string, type: MailType,
   return `${auth.stack.apiUrl}/auth/v1/verify?${query}`
 }
 
+/** One mail: its recipient, kind, code and where its link leads. */
 export interface MailInput {
   to: string
   type: MailType

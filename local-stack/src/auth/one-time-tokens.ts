@@ -20,6 +20,7 @@ export function sentAt(user: UserRow, type: TokenType): Timestamp | null {
   return (user as unknown as Record<string, Timestamp | null>)[sentColumn[type]]
 }
 
+/** A code just made: the code for the person, the hash for the link and the database. */
 export interface IssuedToken {
   otp: string
   /** What the link carries and the database keeps: the hash, `pkce_`-prefixed in a PKCE flow. */
@@ -42,6 +43,7 @@ export async function issueToken(db: Queryable, userId: string, type: TokenType,
   return { otp, tokenHash: hash } satisfies IssuedToken
 }
 
+/** A stored token that matched, with whom and which address it belongs to. */
 export interface FoundToken {
   userId: string
   type: TokenType

@@ -14,6 +14,7 @@ export interface AuthRequest {
   id?: string
 }
 
+/** One auth route. */
 export type Handler = (request: AuthRequest) => Promise<void>
 
 /** Answers JSON, echoing the API version the client speaks. */

@@ -6,7 +6,7 @@ import type { AuthContext } from './context.ts'
 import { newRefreshToken } from './codes.ts'
 import { AuthError, userBanned } from './errors.ts'
 import {
-  findUserById, isBanned, millis, transaction, userJson, type Queryable, type UserRow,
+  findUserById, isBanned, isUuid, millis, transaction, userJson, type Queryable, type UserRow,
 } from './users.ts'
 
 /** How a session was first authenticated, as in GoTrue's `amr` claim. */
@@ -57,6 +57,7 @@ async function sessionBody(auth: AuthContext, db: Queryable, user: UserRow, sess
   }
 }
 
+/** GoTrue's AccessTokenResponse. */
 export type SessionBody = Awaited<ReturnType<typeof sessionBody>>
 
 /** Starts a session for a user who just proved who they are; refuses banned users. */
@@ -161,9 +162,10 @@ export async function requireUser(auth: AuthContext, req: IncomingMessage, url: 
     throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim')
   }
   const sessionId = typeof claims.session_id === 'string' ? claims.session_id : undefined
-  if (sessionId) {
-    const { rows } = await auth.db.query('select 1 from auth.sessions where id = $1::uuid', [sessionId])
-      .catch(() => ({ rows: [] }))
+  if (sessionId !== undefined) {
+    const { rows } = isUuid(sessionId)
+      ? await auth.db.query('select 1 from auth.sessions where id = $1', [sessionId])
+      : { rows: [] }
     if (!rows.length) {
       throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist')
     }

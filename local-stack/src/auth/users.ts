@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import { AuthError, validationFailed } from './errors.ts'
 
+/** A pool or one connection inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient
+/** user_metadata or app_metadata. */
 export type Metadata = Record<string, unknown>
 /** The stack's pg pool returns timestamps as Postgres text; tolerate Date too. */
 export type Timestamp = string | Date
@@ -71,20 +73,24 @@ export async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) 
 }
 
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const isUuid = (value: string) => uuidShape.test(value)
+/** Whether a string has the shape of a UUID, so it can be compared with uuid columns. */
+export const isUuid = (value: string) => uuidShape.test(value)
 
+/** The user with this id; with `lock`, the row stays locked until the transaction ends. */
 export async function findUserById(db: Queryable, id: string, lock = false): Promise<UserRow | undefined> {
   if (!isUuid(id)) return undefined
   const { rows } = await db.query(`select * from auth.users where id = $1${lock ? ' for update' : ''}`, [id])
   return rows[0]
 }
 
+/** The user with this (normalised) e-mail address. */
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
   const { rows } = await db.query(
     'select * from auth.users where lower(email) = $1 and not is_sso_user', [email])
   return rows[0]
 }
 
+/** The user with this phone number in E.164 digits. */
 export async function findUserByPhone(db: Queryable, phone: string): Promise<UserRow | undefined> {
   const { rows } = await db.query('select * from auth.users where phone = $1', [phone])
   return rows[0]
@@ -150,6 +156,7 @@ export async function userJson(db: Queryable, user: UserRow) {
   }
 }
 
+/** What a new user starts with; unset flags mean unconfirmed and not invited. */
 export interface NewUser {
   id?: string
   email?: string

@@ -8,6 +8,7 @@ import { assertAddressesFree, findUserById, millis, upsertIdentity, type UserRow
 /** The `type` of a verifyOtp call or a mail link. */
 export const verifyTypes = ['signup', 'invite', 'magiclink', 'recovery', 'email_change', 'email', 'sms',
   'phone_change'] as const
+/** One of the verification types. */
 export type VerifyType = typeof verifyTypes[number]
 
 /** Which stored token kinds a verification of each type may use. */
@@ -22,11 +23,13 @@ export const tokenTypesFor: Record<VerifyType, TokenType[]> = {
   phone_change: ['phone_change_token'],
 }
 
+/** The `amr` method a session started by each kind of verification carries. */
 export const methodFor: Record<VerifyType, AuthMethod> = {
   signup: 'otp', invite: 'invite', magiclink: 'magiclink', recovery: 'recovery',
   email_change: 'email_change', email: 'otp', sms: 'otp', phone_change: 'otp',
 }
 
+/** The outcome of using a token. */
 export type Verified =
   | { user: UserRow, pending?: undefined }
   /** The first of two e-mail-change confirmations: nothing changes until the other one. */
