@@ -66,6 +66,22 @@ describe('odd requests end in storage-shaped answers, never a crash', () => {
     expect(await response.json()).toMatchObject({ statusCode: '400', message: 'The metadata must be a JSON object' })
   })
 
+  it.each([
+    ['a content type with a line break', 'contentType', 'text/plain\r\nset-cookie: x=1'],
+    ['a content type that is no MIME type', 'contentType', 'plain text'],
+    ['a cache control with a line break', 'cacheControl', '60\r\nset-cookie: x=1'],
+  ])('refuses a multipart field with %s, leaving nothing behind', async (_name, field, value) => {
+    const form = new FormData()
+    form.append(field, value)
+    form.append('', new Blob(['x']))
+    const name = `field-${randomUUID()}.txt`
+    const response = await fetch(`${base}/object/${bucket}/${name}`, { method: 'POST', body: form, headers: service })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ statusCode: expect.stringMatching(/^4\d\d$/) })
+    const { rows } = await sql('select 1 from storage.objects where bucket_id = $1 and name = $2', [bucket, name])
+    expect(rows).toHaveLength(0)
+  })
+
   it('refuses a multipart body without a file', async () => {
     const form = new FormData()
     form.append('cacheControl', '3600')

@@ -25,6 +25,11 @@ export function parseRange(header: string | undefined, size: number) {
   return { start, end }
 }
 
+// Metadata written with plain SQL can hold anything; a header gets only what HTTP allows.
+function headerSafe(value: unknown, fallback: string) {
+  return typeof value === 'string' && /^[\x20-\x7e]+$/.test(value) ? value : fallback
+}
+
 function attachmentName(url: URL, key: string) {
   const wanted = url.searchParams.get('download')
   const name = wanted || key.split('/').pop() || key
@@ -42,10 +47,10 @@ export async function sendObject(req: IncomingMessage, res: ServerResponse, url:
   const info = await store.stat(row.bucket_id, row.name)
   if (!info) throw errors.noSuchKey()
   const meta = row.metadata
-  const eTag = meta?.eTag ?? `"${info.size}-${info.mtimeMs}"`
+  const eTag = headerSafe(meta?.eTag, `"${info.size}-${Math.floor(info.mtimeMs)}"`)
   const headers: Record<string, string | number> = {
-    'content-type': meta?.mimetype ?? 'application/octet-stream',
-    'cache-control': meta?.cacheControl ?? 'no-cache',
+    'content-type': headerSafe(meta?.mimetype, 'application/octet-stream'),
+    'cache-control': headerSafe(meta?.cacheControl, 'no-cache'),
     'etag': eTag,
     'last-modified': new Date(meta?.lastModified ?? info.mtime).toUTCString(),
     'accept-ranges': 'bytes',

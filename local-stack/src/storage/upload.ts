@@ -45,20 +45,32 @@ function parseUserMetadata(text: string | undefined, base64: boolean) {
   throw errors.invalidRequest('The metadata must be a JSON object')
 }
 
+// Both are sent back as response headers on every download, so they must be valid ones.
+const printable = /^[\x20-\x7e]*$/
+
 function cacheControlOf(value: string | undefined) {
   if (!value) return 'no-cache'
+  if (!printable.test(value)) throw errors.invalidRequest('The cache control is not a valid header value')
   return /^\d+$/.test(value) ? `max-age=${value}` : value
+}
+
+function mustBeMimeType(value: string) {
+  if (!printable.test(value) || !/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+\s*(;.*)?$/.test(value)) {
+    throw errors.invalidMime(value.replace(/[^\x20-\x7e]/g, '?'))
+  }
+  return value
 }
 
 /** A body sent as is, typed by its `content-type` header. */
 async function receiveRaw(req: IncomingMessage, store: FileStore, rules: UploadRules): Promise<ReceivedFile> {
-  const mimetype = headerValue(req.headers['content-type']) || 'application/octet-stream'
+  const mimetype = mustBeMimeType(headerValue(req.headers['content-type']) || 'application/octet-stream')
   if (!mimeAllowed(mimetype, rules.allowedMimeTypes)) throw errors.invalidMime(mimetype)
   const declared = Number(headerValue(req.headers['content-length']))
   if (declared > rules.maxSize) throw errors.tooLarge()
   const userMetadata = parseUserMetadata(headerValue(req.headers['x-metadata']), true)
+  const cacheControl = cacheControlOf(headerValue(req.headers['cache-control']))
   const temp = await store.receive(bodyOf(req), rules.maxSize)
-  return { temp, mimetype, cacheControl: cacheControlOf(headerValue(req.headers['cache-control'])), userMetadata }
+  return { temp, mimetype, cacheControl, userMetadata }
 }
 
 /** A multipart form as storage-js sends a Blob: `cacheControl`, `metadata` fields and one file part. */
@@ -101,9 +113,13 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
         return
       }
       mimetype = fields.contentType || info.mimeType || 'application/octet-stream'
-      if (!mimeAllowed(mimetype, rules.allowedMimeTypes)) {
+      try {
+        mustBeMimeType(mimetype)
+        if (!mimeAllowed(mimetype, rules.allowedMimeTypes)) throw errors.invalidMime(mimetype)
+      }
+      catch (error) {
         stream.resume()
-        fail(errors.invalidMime(mimetype))
+        fail(error)
         return
       }
       fileStream = stream
@@ -121,8 +137,9 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
         const temp = await file
         try {
           const userMetadata = parseUserMetadata(fields.metadata, false)
+          const cacheControl = cacheControlOf(fields.cacheControl)
           settled = true
-          resolve({ temp, mimetype, cacheControl: cacheControlOf(fields.cacheControl), userMetadata })
+          resolve({ temp, mimetype, cacheControl, userMetadata })
         }
         catch (error) {
           await store.discard(temp)
