@@ -214,6 +214,31 @@ describe('broadcast from the database', () => {
       old_record: { body: 'Gratulerer!' } })
   })
 
+  it('replays stored broadcasts of a private channel to a member who joins with replay', async () => {
+    const since = Date.now() - 60_000
+    await sql(`select realtime.send('{"text":"earlier"}', 'note', $1), realtime.send('{"text":"later"}', 'note', $1)`,
+      [room])
+    const inbox = new Inbox<Received>()
+    const channel = (await realtimeClient(member)).channel(room, {
+      config: { private: true, broadcast: { replay: { since, limit: 2 } } },
+    }).on('broadcast', { event: 'note' }, inbox.add as never)
+    await subscribed(channel)
+    // Limit 2: the two newest stored messages of the topic, oldest first.
+    const replayed = await inbox.wait(2)
+    expect(replayed.map(m => [m.payload.text, m.meta?.replayed])).toEqual([['earlier', true], ['later', true]])
+    expect(replayed.every(m => typeof m.meta?.id === 'string')).toBe(true)
+  })
+
+  it('tells a channel that asks for replication_ready that replication is up', async () => {
+    const system = new Inbox<Record<string, unknown>>()
+    const channel = (await realtimeClient()).channel(unique('ready'), {
+      config: { broadcast: { replication_ready: true } },
+    }).on('system', {}, system.add)
+    await subscribed(channel)
+    expect(await system.wait(1)).toEqual([{ extension: 'system', status: 'ok',
+      message: 'Replication connection established', channel: channel.subTopic }])
+  })
+
   it('realtime.send only warns when the caller may not write, and sends nothing', async () => {
     const name = unique('refused')
     const { inbox } = await listen(await realtimeClient(), name)

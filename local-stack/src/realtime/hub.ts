@@ -89,23 +89,23 @@ export class Hub {
   broadcast(name: string, isPrivate: boolean, message: UserBroadcast, from?: ChannelMember) {
     const members = this.rooms.get(roomOf(name, isPrivate))
     if (!members) return 0
-    const frames: Partial<Record<Vsn, string | Buffer | null>> = {}
+    // Encoded once per wire format, not once per member.
+    const frames: Partial<Record<Vsn, string | Buffer | undefined>> = {}
     let sent = 0
     for (const member of members) {
       if (member === from && !member.self) continue
       if (!member.access.broadcastRead) continue
       const vsn = member.outlet.vsn
-      if (frames[vsn] === undefined) {
-        frames[vsn] = vsn === '2.0.0'
-          ? encodeBroadcastBinary({ ...message, topic: member.topic })
-          : encodeBroadcastJson({ ...message, topic: member.topic }) ?? null
-      }
-      const frame = frames[vsn]
-      if (typeof frame === 'string') member.outlet.sendText(frame)
-      else if (frame) member.outlet.sendBinary(frame)
+      if (!(vsn in frames)) frames[vsn] = broadcastFrame(vsn, message)
+      send(member, frames[vsn])
       sent++
     }
     return sent
+  }
+
+  /** Sends a broadcast to one member only (e.g. a replay after its join). */
+  sendTo(member: ChannelMember, message: UserBroadcast) {
+    send(member, broadcastFrame(member.outlet.vsn, message))
   }
 
   /** Tracks (or re-tracks) the member's presence; an unchanged payload changes nothing. */
@@ -153,6 +153,15 @@ export class Hub {
       member.outlet.sendText(encodeRaw(member.outlet.vsn, member.topic, 'presence_diff', payload))
     }
   }
+}
+
+function broadcastFrame(vsn: Vsn, message: UserBroadcast) {
+  return vsn === '2.0.0' ? encodeBroadcastBinary(message) : encodeBroadcastJson(message)
+}
+
+function send(member: ChannelMember, frame: string | Buffer | undefined) {
+  if (typeof frame === 'string') member.outlet.sendText(frame)
+  else if (frame) member.outlet.sendBinary(frame)
 }
 
 function sameFields(meta: Meta, payload: Record<string, unknown>) {

@@ -5,6 +5,7 @@ import type { JwtClaims } from '../jwt.ts'
 import { log } from '../log.ts'
 import { authorizeChannel, openAccess, unauthorizedReason } from './authorization.ts'
 import { parseBindings } from './changes.ts'
+import { replayBroadcasts } from './messages.ts'
 import { FilterError } from './filters.ts'
 import { newPresenceKey, type ChannelMember, type Hub, type Outlet } from './hub.ts'
 import { decodeFrame, encodeMessage, type PhoenixMessage, type UserBroadcast, type Vsn } from './protocol.ts'
@@ -138,6 +139,14 @@ export class RealtimeSocket implements Outlet {
     if (bindings.length) {
       this.push(message.topic, 'system', { extension: 'postgres_changes', status: 'ok',
         message: 'Subscribed to PostgreSQL', channel: name }, message.joinRef)
+    }
+    // The replication stream is up before the stack serves anything, so it is always ready.
+    if (broadcastConfig.replication_ready === true) {
+      this.push(message.topic, 'system', { extension: 'system', status: 'ok',
+        message: 'Replication connection established', channel: name }, message.joinRef)
+    }
+    if (isPrivate && access.broadcastRead && broadcastConfig.replay) {
+      await replayBroadcasts(this.ctx.db.admin, this.hub, member, broadcastConfig.replay)
     }
   }
 
