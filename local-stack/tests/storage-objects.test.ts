@@ -234,6 +234,43 @@ describe('listing', () => {
   })
 })
 
+describe('listing, version 2', () => {
+  const user = randomUUID()
+
+  beforeAll(async () => {
+    const storage = (await clientAs(user)).storage.from(bucket)
+    for (const name of ['b.txt', 'a.txt', 'Album/1.jpg', 'Album/2.jpg', 'c.txt']) {
+      expect((await storage.upload(`${user}/${name}`, name)).error).toBeNull()
+    }
+  })
+
+  it('lists every object under a prefix with full keys', async () => {
+    const { data, error } = await (await clientAs(user)).storage.from(bucket).listV2({ prefix: `${user}/` })
+    expect(error).toBeNull()
+    expect(data!.folders).toEqual([])
+    expect(data!.objects.map(object => object.name)).toEqual(
+      ['Album/1.jpg', 'Album/2.jpg', 'a.txt', 'b.txt', 'c.txt'].map(name => `${user}/${name}`))
+    expect(data!.hasNext).toBe(false)
+  })
+
+  it('separates folders with with_delimiter and pages with the cursor', async () => {
+    const storage = (await clientAs(user)).storage.from(bucket)
+    const first = await storage.listV2({ prefix: `${user}/`, with_delimiter: true, limit: 2 })
+    expect(first.data!.folders).toEqual([{ name: `${user}/Album/`, key: `${user}/Album/` }])
+    expect(first.data!.objects.map(object => object.name)).toEqual([`${user}/a.txt`])
+    expect(first.data!.hasNext).toBe(true)
+    const second = await storage.listV2({ prefix: `${user}/`, with_delimiter: true, limit: 2,
+      cursor: first.data!.nextCursor })
+    expect(second.data!.objects.map(object => object.name)).toEqual([`${user}/b.txt`, `${user}/c.txt`])
+    expect(second.data!.hasNext).toBe(false)
+  })
+
+  it('shows another user nothing', async () => {
+    const { data } = await (await clientAs(randomUUID())).storage.from(bucket).listV2({ prefix: `${user}/` })
+    expect(data!.objects).toEqual([])
+  })
+})
+
 describe('moving, copying and removing', () => {
   it('moves an object and its file', async () => {
     const storage = (await clientAs(alice)).storage.from(bucket)

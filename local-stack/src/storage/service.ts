@@ -7,6 +7,7 @@ import { errors, sendError, StorageError } from './errors.ts'
 import { FileStore } from './files.ts'
 import { splitObjectPath } from './keys.ts'
 import { globalSizeLimit } from './limits.ts'
+import { listV2 } from './list-v2.ts'
 import { download, downloadSigned, info, list, sign, signMany } from './reads.ts'
 import type { StorageRequest } from './route.ts'
 import { createSignedUpload, uploadWithToken } from './signed-upload.ts'
@@ -36,6 +37,7 @@ const routes: [string[], string, Handler][] = [
   [['PUT'], '/bucket/', (r, rest) => updateBucket(r, bucketId(rest))],
   [['DELETE'], '/bucket/', (r, rest) => deleteBucket(r, bucketId(rest))],
   [['POST'], '/object/list/', (r, rest) => list(r, bucketId(rest))],
+  [['POST'], '/object/list-v2/', (r, rest) => listV2(r, bucketId(rest))],
   [['POST'], '/object/move', r => move(r)],
   [['POST'], '/object/copy', r => copy(r)],
   [['POST'], '/object/upload/sign/', object(createSignedUpload)],
