@@ -27,3 +27,28 @@ export interface Outcome {
   body?: string
   headers: Record<string, string>
 }
+
+const namesByCache = new WeakMap<SchemaCache, Map<string, string>>()
+let generation = 0
+const maxNamed = 300
+
+/**
+ * Runs a statement as a named prepared statement, so Postgres parses and plans each
+ * query shape once per connection instead of on every request (planning an RLS query
+ * costs more than running it). Names are fresh for every schema cache, so a statement
+ * prepared before a schema change is never reused after it.
+ */
+export function runStatement(call: RestCall, client: pg.PoolClient, text: string, values: unknown[]) {
+  let names = namesByCache.get(call.cache)
+  if (!names) {
+    names = new Map()
+    namesByCache.set(call.cache, names)
+    generation++
+  }
+  let name = names.get(text)
+  if (!name && names.size < maxNamed) {
+    name = `pgrst_${generation}_${names.size}`
+    names.set(text, name)
+  }
+  return client.query(name ? { name, text, values } : { text, values })
+}

@@ -6,10 +6,10 @@ export interface JsonStep { arrow: '->' | '->>', key: string }
 /** A column, possibly followed by a JSON path, as in `data->address->>city`. */
 export interface Field { name: string, path: JsonStep[] }
 
-export type SelectItem =
-  | { type: 'star' }
-  | { type: 'column', field: Field, alias?: string, cast?: string }
-  | { type: 'embed', name: string, alias?: string, hint?: string, inner: boolean, spread: boolean, select: SelectItem[] }
+export type SelectItem
+  = | { type: 'star' }
+    | { type: 'column', field: Field, alias?: string, cast?: string }
+    | { type: 'embed', name: string, alias?: string, hint?: string, inner: boolean, spread: boolean, select: SelectItem[] }
 
 export interface Filter {
   field: Field
@@ -23,9 +23,9 @@ export interface Filter {
   list?: string[]
 }
 
-export type Condition =
-  | { type: 'filter', filter: Filter }
-  | { type: 'group', op: 'and' | 'or', negate: boolean, children: Condition[] }
+export type Condition
+  = | { type: 'filter', filter: Filter }
+    | { type: 'group', op: 'and' | 'or', negate: boolean, children: Condition[] }
 
 export interface OrderTerm { field: Field, descending: boolean, nulls?: 'first' | 'last' }
 

@@ -76,12 +76,12 @@ export interface Preferences {
 }
 
 const known: Record<string, string[]> = {
-  'return': ['minimal', 'representation', 'headers-only'],
-  'count': ['exact', 'planned', 'estimated'],
-  'resolution': ['merge-duplicates', 'ignore-duplicates'],
-  'missing': ['default', 'null'],
-  'handling': ['strict', 'lenient'],
-  'tx': ['commit', 'rollback'],
+  return: ['minimal', 'representation', 'headers-only'],
+  count: ['exact', 'planned', 'estimated'],
+  resolution: ['merge-duplicates', 'ignore-duplicates'],
+  missing: ['default', 'null'],
+  handling: ['strict', 'lenient'],
+  tx: ['commit', 'rollback'],
 }
 
 /** Parses all Prefer headers; unknown ones are ignored unless `handling=strict`. */

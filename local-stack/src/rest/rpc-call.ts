@@ -1,4 +1,4 @@
-import type { RestCall, Outcome } from './call.ts'
+import { runStatement, type RestCall, type Outcome } from './call.ts'
 import { RestError } from './errors.ts'
 import { ReadBuilder } from './read.ts'
 import { parseQuery } from './request.ts'
@@ -46,7 +46,7 @@ export async function callFunction(call: RestCall, name: string): Promise<Outcom
     statement = `select null::bigint as total, 1 as page, to_json(${fn})::text as body${fromClause}`
   }
   return call.run(readOnly, async (client): Promise<Outcome> => {
-    const { rows: [row] } = await client.query(statement, params.values)
+    const { rows: [row] } = await runStatement(call, client, statement, params.values)
     if (routine.returns === 'void') return { status: 204, headers: {} }
     checkSingle(call, row.page)
     const range = routine.returnsSet ? `${row.page ? `0-${row.page - 1}` : '*'}/*` : '0-0/*'

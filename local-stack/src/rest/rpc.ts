@@ -3,9 +3,9 @@ import { relationKey, type Routine, type SchemaCache } from './schema.ts'
 import { ident, qualified, type Params } from './sql.ts'
 
 /** Arguments of a call: query-string values (GET/HEAD) or a JSON body (POST). */
-export type RpcInput =
-  | { kind: 'query', values: Map<string, string> }
-  | { kind: 'body', body: unknown }
+export type RpcInput
+  = | { kind: 'query', values: Map<string, string> }
+    | { kind: 'body', body: unknown }
 
 function singleJsonParam(routine: Routine) {
   return routine.args.length === 1 && routine.args[0].name === '' && /^jsonb?$/.test(routine.args[0].type)

@@ -11,11 +11,10 @@ import { SchemaState } from './cache.ts'
 import type { Outcome, RestCall } from './call.ts'
 import { fromDatabaseError, RestError } from './errors.ts'
 import { parseAccept, parsePreferences } from './request.ts'
-import { send, sendError } from './respond.ts'
+import { send, sendError, toCsv } from './respond.ts'
 import { callFunction } from './rpc-call.ts'
 import { relationKey } from './schema.ts'
 import { readTable, writeTable } from './table.ts'
-import { toCsv } from './respond.ts'
 
 /** Schemas served by default, as on Supabase; STACK_REST_SCHEMAS (comma-separated) replaces the list. */
 export function exposedSchemas(env: NodeJS.ProcessEnv = process.env) {

@@ -4,7 +4,7 @@ import { ReadBuilder, plannedCountStatement, readStatement, type BuiltLevel, typ
 import { parseQuery, parseRange } from './request.ts'
 import type { Relation } from './schema.ts'
 import { conditionSql, Params } from './sql.ts'
-import type { RestCall, Outcome } from './call.ts'
+import { runStatement, type RestCall, type Outcome } from './call.ts'
 import { deleteSql, insertRows, insertSql, updateSql } from './write.ts'
 
 /** PostgREST's `db-max-rows` on Supabase: reads never return more rows than this. */
@@ -61,7 +61,7 @@ export async function runRead(
       if (count === 'estimated' && total <= maxRows) exact = true
     }
     const statement = readStatement(from, built, { limit, offset, exactCount: exact }, bodySql(call, many))
-    const { rows: [row] } = await client.query(statement, params.values)
+    const { rows: [row] } = await runStatement(call, client, statement, params.values)
     if (exact) total = Number(row.total)
     checkSingle(call, row.page)
     if (total !== null && offset > total && offset > 0) {
@@ -125,7 +125,7 @@ export async function writeTable(call: RestCall, relation: Relation): Promise<Ou
 
   return call.run(false, async (client) => {
     const row = mutation
-      ? (await client.query(`with "pgrst_source" as (${mutation}) ${final}`, params.values)).rows[0]
+      ? (await runStatement(call, client, `with "pgrst_source" as (${mutation}) ${final}`, params.values)).rows[0]
       : { page: 0, body: wanted ? '[]' : null }
     checkSingle(call, row.page)
     const max = call.prefs.maxAffected
