@@ -141,6 +141,11 @@ describe('postgres_changes', () => {
     ['score=in.(1,5)', ['a', 'e']],
     ['body=eq.b', ['b']],
     ['body=in.(b,d)', ['b', 'd']],
+    ['score=not.eq.3', ['a', 'b', 'd', 'e']],
+    ['body=like.%b%', ['b']],
+    ['score=gte.2,score=lte.3', ['b', 'c']],
+    ['created_at=gt.2000-01-01T00:00:00Z', ['a', 'b', 'c', 'd', 'e']],
+    ['created_at=lt.2000-01-01 00:00:00+00', []],
   ])('filters %s', async (filter, expected) => {
     const tag = unique('f')
     const inbox = await watch(serviceRealtimeClient(), { event: 'INSERT', filter })

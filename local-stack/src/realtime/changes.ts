@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import { log } from '../log.ts'
-import { FilterError, matches, parseFilter } from './filters.ts'
+import { filterableRow, FilterError, matches, parseFilter } from './filters.ts'
 import type { ChangeBinding, ChannelMember, Hub } from './hub.ts'
 import type { Change, Transaction, Tuple } from './pgoutput.ts'
 import { encodeRaw } from './protocol.ts'
@@ -79,10 +79,14 @@ export class ChangeFeed {
     // Broadcasts from the database travel as realtime.messages rows; they are not row changes.
     if (schema === 'realtime' && table === 'messages') return
     const type = typeOf(change)
-    const wanted: { member: ChannelMember, bindings: ChangeBinding[] }[] = []
+    // Filters first (as realtime does): only subscribers whose filter holds are RLS-checked.
+    // DELETE is filtered on the old row, which without REPLICA IDENTITY FULL is just the key.
+    const tuple = change.kind === 'delete' ? change.old : change.record
+    const { row, types } = filterableRow(tuple, change.relation.columns)
+    const wanted: { member: ChannelMember, ids: number[] }[] = []
     for (const member of this.hub.members()) {
-      const bindings = member.bindings.filter(b => wants(b, change, type))
-      if (bindings.length) wanted.push({ member, bindings })
+      const ids = member.bindings.filter(b => wants(b, change, type) && matches(b.conditions, row, types)).map(b => b.id)
+      if (ids.length) wanted.push({ member, ids: [...new Set(ids)] })
     }
     if (wanted.length === 0) return
 
@@ -100,8 +104,6 @@ export class ChangeFeed {
     })
 
     const shaped = await this.shape(change, type, subscribers)
-    const types = Object.fromEntries(shaped.columns.map(c => [c.name, c.type]))
-    const row = (type === 'DELETE' ? shaped.old_record : shaped.record) ?? {}
     const data: Record<string, unknown> = {
       schema: change.relation.schema,
       table: change.relation.table,
@@ -114,11 +116,9 @@ export class ChangeFeed {
     data.errors = null
     const dataJson = JSON.stringify(data)
 
-    wanted.forEach(({ member, bindings }, i) => {
+    wanted.forEach(({ member, ids }, i) => {
       if (!shaped.visible[groupOf[i]]) return
-      const ids = bindings.filter(b => matches(b.conditions, row, types)).map(b => b.id)
-      if (ids.length === 0) return
-      const payload = `{"ids":${JSON.stringify([...new Set(ids)])},"data":${dataJson}}`
+      const payload = `{"ids":${JSON.stringify(ids)},"data":${dataJson}}`
       member.outlet.sendText(encodeRaw(member.outlet.vsn, member.topic, 'postgres_changes', payload))
     })
   }

@@ -42,13 +42,18 @@ function compare(value: unknown, text: string, type: string): number | undefined
   if (typeof value === 'boolean') return value === (text === 'true' || text === 't') ? 0 : 1
   if (typeof value === 'string') {
     if (timeTypes.has(type) && type !== 'time' && type !== 'timetz') {
-      const a = Date.parse(value)
-      const b = Date.parse(text)
+      const a = parseTime(value)
+      const b = parseTime(text)
       if (!Number.isNaN(a) && !Number.isNaN(b)) return Math.sign(a - b)
     }
     return value === text ? 0 : value < text ? -1 : 1
   }
   return JSON.stringify(value) === text ? 0 : undefined
+}
+
+/** Postgres' text output ('2024-05-01 12:00:00+00') or ISO, in ms; a zone-less time is read as local on both sides. */
+function parseTime(text: string) {
+  return Date.parse(text.trim().replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
 }
 
 function likePattern(pattern: string, flags: string) {
@@ -88,4 +93,33 @@ export function matches(conditions: Condition[], row: Record<string, unknown>, t
     const result = holds(c, value, types[c.column] ?? 'text')
     return c.negate ? !result : result
   })
+}
+
+const typeNames: Record<number, string> = {
+  16: 'bool', 20: 'int8', 21: 'int2', 23: 'int4', 26: 'oid', 700: 'float4', 701: 'float8', 1700: 'numeric',
+  114: 'json', 3802: 'jsonb', 1082: 'date', 1083: 'time', 1114: 'timestamp', 1184: 'timestamptz', 1266: 'timetz',
+}
+const numberTypes = new Set(['int2', 'int4', 'int8', 'oid', 'float4', 'float8', 'numeric'])
+
+/**
+ * A pgoutput tuple (text values) typed just enough to test filters before the
+ * database is asked anything, so subscribers whose filter fails cost nothing.
+ */
+export function filterableRow(tuple: Record<string, string | null>, columns: { name: string, typeOid: number }[]) {
+  const row: Record<string, unknown> = {}
+  const types: Record<string, string> = {}
+  for (const { name, typeOid } of columns) {
+    const type = typeNames[typeOid] ?? 'text'
+    types[name] = type
+    const text = tuple[name]
+    if (text === undefined || text === null) {
+      row[name] = text
+      continue
+    }
+    if (numberTypes.has(type)) row[name] = Number(text)
+    else if (type === 'bool') row[name] = text === 't'
+    else if (type === 'json' || type === 'jsonb') row[name] = JSON.parse(text)
+    else row[name] = text
+  }
+  return { row, types }
 }
