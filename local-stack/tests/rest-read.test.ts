@@ -335,3 +335,53 @@ describe('row-level security decides what a reader sees', () => {
     expect(data![0].rest_read_life_events).toHaveLength(2)
   })
 })
+
+describe('more embedding', () => {
+  it('orders parents by a column of a to-one embed', async () => {
+    const { data, error } = await anonClient().from('rest_read_residents')
+      .select('name, unit:rest_read_units(name)').not('unit_id', 'is', null).order('unit(name)', { ascending: false }).order('id')
+    expect(error).toBeNull()
+    expect(data!.map(r => r.name)).toEqual(['Camilla', 'Astrid', 'Bjørn'])
+  })
+
+  it('refuses to order by a to-many embed', async () => {
+    const { status, error } = await anonClient().from('rest_read_residents')
+      .select('name, rest_read_life_events(year)').order('rest_read_life_events(year)')
+    expect([status, error?.code]).toEqual([400, 'PGRST118'])
+  })
+
+  it('spreads a to-many embed into arrays and a junction\'s columns next to the far side', async () => {
+    const { data, error } = await anonClient().from('rest_read_residents')
+      .select('name, ...rest_read_life_events(titles:title)').eq('id', 1)
+    expect(error).toBeNull()
+    expect(data).toEqual([{ name: 'Astrid', titles: ['Born in Bergen', 'Married Olav'] }])
+    const junction = await anonClient().from('rest_read_residents')
+      .select('name, relatives:rest_read_resident_relatives(relative_id, ...rest_read_relatives(name))').eq('id', 2)
+    expect(junction.data).toEqual([{ name: 'Bjørn', relatives: [{ relative_id: 2, name: 'Per' }] }])
+  })
+
+  it('combines embed null checks in or across embeds', async () => {
+    const { data } = await anonClient().from('rest_read_residents')
+      .select('name, rest_read_units(), rest_read_life_events()').or('rest_read_units.is.null,rest_read_life_events.not.is.null').order('id')
+    expect(data).toEqual([{ name: 'Astrid' }, { name: 'Bjørn' }, { name: 'Dag, "the baker"' }])
+  })
+
+  it('nests embeds with filters at the inner level', async () => {
+    const { data, error } = await anonClient().from('rest_read_units')
+      .select('name, rest_read_residents(name, rest_read_life_events(title))').eq('id', 1)
+      .eq('rest_read_residents.rest_read_life_events.year', 1945).order('id', { referencedTable: 'rest_read_residents' })
+    expect(error).toBeNull()
+    expect(data).toEqual([{ name: 'Sjøsiden', rest_read_residents: [
+      { name: 'Astrid', rest_read_life_events: [] },
+      { name: 'Bjørn', rest_read_life_events: [{ title: 'First boat' }] },
+    ] }])
+  })
+
+  it('returns the representation of a write with embeds', async () => {
+    const { data, error } = await serviceClient().from('rest_read_life_events')
+      .insert({ id: 99, resident_id: 2, title: 'Retired', year: 1993 }).select('title, resident:rest_read_residents(name)').single()
+    expect(error).toBeNull()
+    expect(data).toEqual({ title: 'Retired', resident: { name: 'Bjørn' } })
+    await sql('delete from rest_read_life_events where id = 99')
+  })
+})

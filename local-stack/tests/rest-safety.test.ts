@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
 import WebSocket from 'ws'
 import { signJwt } from '../src/jwt.ts'
 import { anonClient, clientAs, serviceClient, sql, stack, userToken } from './support.ts'
@@ -193,6 +194,22 @@ describe('schema changes', () => {
     await new Promise(resolve => setTimeout(resolve, 300))
     const inserted = await serviceClient().from('rest_safety_late').insert({ id: 2, mood: 'calm' }).select('id, mood').single()
     expect(inserted.data).toEqual({ id: 2, mood: 'calm' })
+  })
+
+  it('announces every DDL change with NOTIFY pgrst, \'reload schema\'', async () => {
+    const listener = new pg.Client({ connectionString: stack.dbUrl })
+    await listener.connect()
+    try {
+      const heard = new Promise<string | undefined>((resolve) => {
+        listener.on('notification', message => resolve(message.payload))
+      })
+      await listener.query('listen pgrst')
+      await sql('create table rest_safety_announced (id int); drop table rest_safety_announced')
+      expect(await heard).toBe('reload schema')
+    }
+    finally {
+      await listener.end()
+    }
   })
 
   it('reloads on NOTIFY pgrst, \'reload schema\'', async () => {

@@ -27,7 +27,13 @@ export type Condition
   = | { type: 'filter', filter: Filter }
     | { type: 'group', op: 'and' | 'or', negate: boolean, children: Condition[] }
 
-export interface OrderTerm { field: Field, descending: boolean, nulls?: 'first' | 'last' }
+export interface OrderTerm {
+  field: Field
+  descending: boolean
+  nulls?: 'first' | 'last'
+  /** Set for `rel(col)`: order by a column of a to-one embedded resource. */
+  embed?: string
+}
 
 const simpleOps = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch',
   'is', 'isdistinct', 'in', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'fts', 'plfts', 'phfts', 'wfts'])
@@ -253,8 +259,9 @@ export function parseOrder(value: string): OrderTerm[] {
   return splitTopLevel(value).map((term) => {
     const parts = term.split('.')
     const modifiers = parts.slice(1)
-    const field = parseField(parts[0], 'order')
-    const order: OrderTerm = { field, descending: false }
+    const related = parts[0].match(/^([^()]+)\(([^()]+)\)$/)
+    const field = parseField(related ? related[2] : parts[0], 'order')
+    const order: OrderTerm = { field, descending: false, embed: related?.[1] }
     for (const modifier of modifiers) {
       if (modifier === 'asc' || modifier === 'desc') order.descending = modifier === 'desc'
       else if (modifier === 'nullsfirst' || modifier === 'nullslast') order.nulls = modifier === 'nullsfirst' ? 'first' : 'last'

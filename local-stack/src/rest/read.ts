@@ -1,4 +1,4 @@
-import { resolveRelationship } from './embed.ts'
+import { resolveRelationship, type Relationship } from './embed.ts'
 import { RestError } from './errors.ts'
 import type { Condition, Filter, OrderTerm, SelectItem } from './parse.ts'
 import type { Relation, SchemaCache } from './schema.ts'
@@ -50,7 +50,7 @@ export class ReadBuilder {
   level(relation: Relation | undefined, alias: string, select: SelectItem[], path = ''): BuiltLevel {
     this.usedPaths.add(path)
     const built: BuiltLevel = { columns: [], joins: [], where: [], order: '', names: [] }
-    const embeds = new Map<string, { alias: string, toOne: boolean, join: Join }>()
+    const embeds = new Map<string, { alias: string, rel: Relationship, join: Join }>()
 
     for (const item of select) {
       if (item.type === 'star') {
@@ -82,7 +82,17 @@ export class ReadBuilder {
     for (const condition of level?.conditions ?? []) {
       built.where.push(conditionSql(alias, condition, this.params, types, onEmbed))
     }
-    if (level?.order.length) built.order = ` order by ${orderSql(alias, level.order, this.params)}`
+    const related = (term: OrderTerm) => {
+      const embed = embeds.get(term.embed!)
+      if (!embed?.rel.toOne) {
+        throw new RestError(400, 'PGRST118', `A related order on '${term.embed}' is not possible`, null,
+          'Order by columns of embedded resources that are to-one (many-to-one or one-to-one) and in the select.')
+      }
+      const target = `"o${++this.aliases}"`
+      const on = embed.rel.pairs.map(([p, c]) => `${target}.${ident(c)} = ${alias}.${ident(p)}`).join(' and ')
+      return `(select ${fieldSql(target, term.field, this.params)} from ${embed.rel.target.qualified} as ${target} where ${on})`
+    }
+    if (level?.order.length) built.order = ` order by ${orderSql(alias, level.order, this.params, related)}`
     return built
   }
 
@@ -140,7 +150,7 @@ export class ReadBuilder {
       if (item.inner && !rel.toOne) built.where.push(`${joinAlias}.body is not null`)
     }
     built.joins.push(join)
-    return { alias: joinAlias, toOne: rel.toOne, join }
+    return { alias: joinAlias, rel, join }
   }
 
   /** Fails like PostgREST when a filter or order names an embed that the select does not have. */

@@ -95,9 +95,17 @@ export function conditionSql(
 }
 
 /** The SQL of an ORDER BY term list (without the keywords). */
-export function orderSql(alias: string, terms: OrderTerm[], params: Params): string {
+export function orderSql(
+  alias: string,
+  terms: OrderTerm[],
+  params: Params,
+  related: (term: OrderTerm) => string = () => {
+    throw new RestError(400, 'PGRST118', 'Ordering by a related resource is only possible on a to-one embed')
+  },
+): string {
   return terms.map((term) => {
-    let sql = `${fieldSql(alias, term.field, params)} ${term.descending ? 'desc' : 'asc'}`
+    const expression = term.embed ? related(term) : fieldSql(alias, term.field, params)
+    let sql = `${expression} ${term.descending ? 'desc' : 'asc'}`
     if (term.nulls) sql += ` nulls ${term.nulls}`
     return sql
   }).join(', ')
