@@ -42,9 +42,12 @@ describe('wrong passwords are rate-limited', () => {
 
   it('per address: 30 failures on any accounts block that address only', async () => {
     const attacker = clientFrom('127.0.0.23')
-    const targets = Array.from({ length: 10 }, () => newEmail('target'))
-    for (const email of targets) {
-      for (let i = 0; i < 3; i++) await attacker.auth.signInWithPassword({ email, password: wrong })
+    // 27 earlier failures on other accounts are written directly, to spare 27 bcrypt rounds.
+    await sql(`insert into _local_stack.auth_sign_in_failures (key)
+      select 'password-ip:127.0.0.23' from generate_series(1, 27)`)
+    for (const email of [newEmail('target'), newEmail('target'), newEmail('target')]) {
+      const { error } = await attacker.auth.signInWithPassword({ email, password: wrong })
+      expect(error?.code).toBe('invalid_credentials')
     }
     const { email } = await confirmedUser()
     const blocked = await attacker.auth.signInWithPassword({ email, password })
