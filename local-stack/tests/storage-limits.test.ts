@@ -47,7 +47,9 @@ function rawRequest(method: string, path: string, body = '', headers: Record<str
       headers: { ...auth, 'content-length': length, ...headers } }
     const req = request(options, (res) => {
       let text = ''
-      res.on('data', (chunk) => { text += chunk })
+      res.on('data', (chunk) => {
+        text += chunk
+      })
       res.on('end', () => resolve({ status: res.statusCode!, body: text }))
     })
     req.on('error', reject)
@@ -131,7 +133,9 @@ function chunkedUpload(path: string, chunks: Buffer[], headers: Record<string, s
     const req = request({ host: api.hostname, port: api.port, method: 'POST', path,
       headers: { ...auth, 'content-type': 'application/octet-stream', ...headers } }, (res) => {
       let text = ''
-      res.on('data', (chunk) => { text += chunk })
+      res.on('data', (chunk) => {
+        text += chunk
+      })
       res.on('end', () => resolve({ status: res.statusCode!, body: text }))
     })
     req.on('error', reject)

@@ -24,7 +24,7 @@ export async function verifyToken(secret: string, token: string): Promise<JwtCla
     return payload as JwtClaims
   }
   catch (error) {
-    throw new Error(jwtMessage(error))
+    throw new Error(jwtMessage(error), { cause: error })
   }
 }
 

@@ -37,12 +37,17 @@ function bodyOf(req: IncomingMessage) {
 
 function parseUserMetadata(text: string | undefined, base64: boolean) {
   if (text === undefined || text === '') return null
+  let value: unknown
   try {
-    const value: unknown = JSON.parse(base64 ? Buffer.from(text, 'base64').toString('utf8') : text)
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
+    value = JSON.parse(base64 ? Buffer.from(text, 'base64').toString('utf8') : text)
   }
-  catch {}
-  throw errors.invalidRequest('The metadata must be a JSON object')
+  catch {
+    value = undefined
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw errors.invalidRequest('The metadata must be a JSON object')
+  }
+  return value as Record<string, unknown>
 }
 
 // Both are sent back as response headers on every download, so they must be valid ones.
@@ -95,8 +100,9 @@ function receiveMultipart(req: IncomingMessage, store: FileStore, rules: UploadR
       if (settled) return
       settled = true
       req.unpipe(parser)
-      const failure = error instanceof StorageError ? error : errors.invalidRequest(
-        `The multipart body could not be read: ${(error as Error).message}`)
+      const failure = error instanceof StorageError
+        ? error
+        : errors.invalidRequest(`The multipart body could not be read: ${(error as Error).message}`)
       fileStream?.destroy(failure)
       if (!file) return reject(failure)
       file.then(temp => store.discard(temp), () => {}).finally(() => reject(failure))
