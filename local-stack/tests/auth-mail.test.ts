@@ -279,4 +279,20 @@ describe('changing e-mail and phone', () => {
     expect((await here.auth.getUser()).error).toBeNull()
     expect((await elsewhere.auth.getUser()).error?.name).toBe('AuthSessionMissingError')
   })
+
+  it('takes a reauthentication code as nonce, once, and refuses a wrong one', async () => {
+    const { email } = await confirmedUser()
+    const client = sessionClient()
+    await client.auth.signInWithPassword({ email, password })
+    expect((await client.auth.reauthenticate()).error).toBeNull()
+    const mail = await lastMessage(email)
+    expect(mail).toMatchObject({ subject: 'Confirm it is you', meta: { type: 'reauthentication' } })
+
+    const wrongNonce = mail.meta.otp === '000000' ? '111111' : '000000'
+    const wrong = await client.auth.updateUser({ password: newPassword, nonce: wrongNonce })
+    expect(wrong.error).toMatchObject({ status: 422, code: 'reauthentication_not_valid' })
+    expect((await client.auth.updateUser({ password: newPassword, nonce: mail.meta.otp })).error).toBeNull()
+    const again = await client.auth.updateUser({ data: { x: 1 }, nonce: mail.meta.otp })
+    expect(again.error?.code).toBe('reauthentication_not_valid')
+  })
 })

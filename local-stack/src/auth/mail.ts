@@ -62,8 +62,21 @@ export async function sendMail(auth: AuthContext, input: MailInput) {
   })
 }
 
+/** Puts a mail with only a code (no link) into the mailbox, for reauthentication. */
+export async function sendCodeMail(auth: AuthContext, to: string, otp: string, tokenHash: string) {
+  await auth.stack.mailbox.send({
+    kind: 'email',
+    to,
+    subject: 'Confirm it is you',
+    text: `Enter this code to confirm it is you: ${otp}\n\nIf you did not ask for this, change your password.\n`,
+    html: `<h2>Confirm it is you</h2><p>Enter this code: <strong>${otp}</strong></p>`,
+    meta: { type: 'reauthentication', otp, token_hash: tokenHash },
+  })
+}
+
 /** Puts a text with the code into the local mailbox; phones are addressed in E.164 with '+'. */
-export async function sendSms(auth: AuthContext, phone: string, type: 'sms' | 'phone_change',
+export async function sendSms(auth: AuthContext, phone: string,
+  type: 'sms' | 'phone_change' | 'reauthentication',
   otp: string, tokenHash: string) {
   const message = await auth.stack.mailbox.send({
     kind: 'sms',

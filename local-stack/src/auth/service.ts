@@ -9,7 +9,7 @@ import { createUser, deleteUser, getUserById, listUsers, updateUserById } from '
 import { otp, recover, resend } from './routes/otp.ts'
 import { signup } from './routes/signup.ts'
 import { token } from './routes/token.ts'
-import { getUser, logout, updateUser } from './routes/user.ts'
+import { getUser, logout, reauthenticate, updateUser } from './routes/user.ts'
 import { verifyGet, verifyPost } from './routes/verify.ts'
 import { loadAuthSettings, type AuthSettings } from './settings.ts'
 
@@ -34,6 +34,7 @@ const routes: Partial<Record<string, Handler>> = {
   'GET /user': getUser,
   'PUT /user': updateUser,
   'POST /logout': logout,
+  'GET /reauthenticate': reauthenticate,
   'POST /otp': otp,
   'POST /recover': recover,
   'POST /resend': resend,

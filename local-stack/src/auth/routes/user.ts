@@ -1,13 +1,17 @@
+import type pg from 'pg'
 import { z } from 'zod'
+import type { AuthContext } from '../context.ts'
 import { checkPassword, hashPassword, passwordMatches } from '../codes.ts'
 import { AuthError } from '../errors.ts'
 import { fields, normaliseEmail, normalisePhone, parseBody, readAuthBody } from '../input.ts'
-import { sendMail, sendSms } from '../mail.ts'
-import { clearAllTokens, issueToken, type IssuedToken } from '../one-time-tokens.ts'
+import { sendCodeMail, sendMail, sendSms } from '../mail.ts'
+import { clearAllTokens, clearToken, findByCode, issueToken, type IssuedToken } from '../one-time-tokens.ts'
 import { assertCanSend, reply, type AuthRequest } from '../route.ts'
 import { allowedRedirect } from '../settings.ts'
 import { endSessions, requireUser } from '../sessions.ts'
-import { assertAddressesFree, findUserById, mergeMetadata, transaction, userJson } from '../users.ts'
+import {
+  assertAddressesFree, findUserById, mergeMetadata, millis, transaction, userJson, type UserRow,
+} from '../users.ts'
 
 /** GET /user: the signed-in user. */
 export async function getUser(request: AuthRequest) {
@@ -37,6 +41,30 @@ const updateBody = z.object({
   code_challenge_method: fields.optionalText,
 })
 
+/** GET /reauthenticate: a code to the user's e-mail or phone, which PUT /user takes as `nonce`. */
+export async function reauthenticate(request: AuthRequest) {
+  const { auth } = request
+  const { user } = await requireUser(auth, request.req, request.url)
+  const address = user.email || user.phone
+  if (!address) throw new AuthError(422, 'reauthentication_not_valid', 'The user has no e-mail or phone.')
+  assertCanSend(request, user.reauthentication_sent_at, user.email ? 'email' : 'sms')
+  const { otp, tokenHash } = await issueToken(auth.db, user.id, 'reauthentication_token', address)
+  if (user.email) await sendCodeMail(auth, address, otp, tokenHash)
+  else await sendSms(auth, address, 'reauthentication', otp, tokenHash)
+  reply(request, 200, {})
+}
+
+/** Uses up a reauthentication code given as `nonce`; refuses a wrong or stale one. */
+async function useNonce(auth: AuthContext, client: pg.PoolClient, user: UserRow, nonce: string) {
+  const address = user.email || user.phone || ''
+  const found = await findByCode(client, address, nonce, ['reauthentication_token'])
+  const sent = millis(user.reauthentication_sent_at) ?? 0
+  if (found?.userId !== user.id || sent + auth.settings.emailOtpExpiry * 1000 < Date.now()) {
+    throw new AuthError(422, 'reauthentication_not_valid', 'Verification code is invalid or has expired.')
+  }
+  await clearToken(client, user.id, 'reauthentication_token')
+}
+
 interface Outgoing { to: string, issued: IssuedToken, kind: 'email_new' | 'email_current' | 'phone' }
 
 /**
@@ -58,6 +86,7 @@ export async function updateUser(request: AuthRequest) {
 
   await transaction(auth.db, async (client) => {
     const current = (await findUserById(client, user.id, true))!
+    if (body.nonce) await useNonce(auth, client, current, body.nonce)
     if (body.data) {
       await client.query('update auth.users set raw_user_meta_data = $2, updated_at = now() where id = $1',
         [user.id, mergeMetadata(current.raw_user_meta_data, body.data)])
