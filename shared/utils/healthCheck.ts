@@ -34,11 +34,21 @@ export function wholeWordPattern(pattern: string) {
   return `(?<![${rules.boundary}])(?:${pattern})(?![${rules.boundary}])`
 }
 
-const compiledRules = rules.rules.map(rule => ({
-  category: rule.category as HealthCategory,
-  regex: new RegExp(wholeWordPattern(rule.pattern), 'g'),
-}))
-const compiledExceptions = rules.exceptions.map(exception => new RegExp(wholeWordPattern(exception.pattern), 'g'))
+/**
+ * The regexes the check runs: one per category and one for the everyday
+ * exceptions. Postgres gets these very strings (see health-check/sql.ts): it
+ * keeps only 32 compiled regexes per connection, so six big ones stay
+ * compiled where sixty small ones would be compiled again for every text.
+ */
+export function healthRegexSources() {
+  const byCategory = healthCategories.map(category => ({
+    kind: category as HealthCategory | 'everyday',
+    source: wholeWordPattern(rules.rules.filter(r => r.category === category).map(r => r.pattern).join('|')),
+  }))
+  return [...byCategory, { kind: 'everyday' as const, source: wholeWordPattern(rules.exceptions.map(e => e.pattern).join('|')) }]
+}
+
+const compiled = healthRegexSources().map(({ kind, source }) => ({ kind, regex: new RegExp(source, 'g') }))
 
 function spans(regex: RegExp, text: string) {
   return [...text.matchAll(regex)].map(m => ({ start: m.index, end: m.index + m[0].length }))
@@ -47,12 +57,12 @@ function spans(regex: RegExp, text: string) {
 /** Finds words in the text that look like health information (diagnoses, medication, symptoms, treatment, test results). */
 export function checkHealthText(text: string): HealthCheckResult {
   const normalised = normaliseHealthText(text)
-  const everyday = compiledExceptions.flatMap(regex => spans(regex, normalised))
-  const found = compiledRules
-    .flatMap(rule => spans(rule.regex, normalised).map(span => ({ ...span, category: rule.category })))
+  const everyday = compiled.filter(c => c.kind === 'everyday').flatMap(c => spans(c.regex, normalised))
+  const found = compiled
+    .flatMap(({ kind, regex }) => kind === 'everyday' ? [] : spans(regex, normalised).map(span => ({ ...span, category: kind })))
     .filter(m => !everyday.some(e => e.start <= m.start && m.end <= e.end))
 
-  // Two rules may see the same words ("hjerneslag" and "fikk slag"): keep the widest.
+  // Two categories may claim overlapping words: keep the widest, then the earlier category.
   const matches = found
     .filter(m => !found.some(o => o !== m && o.start <= m.start && m.end <= o.end
       && (o.end - o.start > m.end - m.start || found.indexOf(o) < found.indexOf(m))))
