@@ -40,14 +40,14 @@ create policy "Readers can choose notices for a resident" on public.guestbook_no
     user_id = (select auth.uid()) and resident_id in (select private.resident_ids_with('read')));
 create policy "People can change their own notice choices" on public.guestbook_notice_preferences
   for update to authenticated using (user_id = (select auth.uid()))
-  with check (user_id = (select auth.uid()));
+  with check (user_id = (select auth.uid()) and resident_id in (select private.resident_ids_with('read')));
 create policy "People can delete their own notice choices" on public.guestbook_notice_preferences
   for delete to authenticated using (user_id = (select auth.uid()));
 
 -- The unsubscribe token stays with the server: the app never reads it.
 revoke all on public.guestbook_notice_preferences from anon, authenticated;
 grant select (user_id, resident_id, frequency, sent_until, last_sent_at, created_at, updated_at),
-  insert (resident_id, frequency), update (frequency), delete
+  insert (resident_id, frequency), update (resident_id, frequency), delete
   on public.guestbook_notice_preferences to authenticated;
 
 -- Turning notices on starts from now: nobody gets a pile of old glimpses.

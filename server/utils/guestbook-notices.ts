@@ -1,0 +1,82 @@
+// E-mail notices of everyday glimpses. The database decides who is due what
+// (public.guestbook_notices_due: their choice, their access, what is new); this
+// module only writes the e-mails, sends them and records what went out.
+import type { SupabaseClient } from '@supabase/supabase-js'
+import nb from '../../i18n/locales/nb.json'
+import type { Mail, Mailer } from './mailer'
+
+export interface DueNotice {
+  user_id: string
+  email: string
+  resident_id: string
+  resident_name: string
+  frequency: 'immediately' | 'daily'
+  unsubscribe_token: string
+  glimpses: { id: string, body: string, created_at: string, author: string | null }[]
+  sent_until: string
+}
+
+const texts = nb.guestbook.notice
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '')
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
+const osloTime = (value: string) => new Intl.DateTimeFormat('nb-NO', {
+  timeZone: 'Europe/Oslo', dateStyle: 'long', timeStyle: 'short' }).format(new Date(value))
+
+/** Where the "turn off" link of an e-mail leads: a page that asks before it turns anything off. */
+export function unsubscribeLink(appUrl: string, token: string) {
+  return `${appUrl}/notices/unsubscribe?token=${encodeURIComponent(token)}`
+}
+
+/** The e-mail for one person and resident: one glimpse, or the day's digest. */
+export function noticeMail(notice: DueNotice, appUrl: string): Mail {
+  const names = { resident: notice.resident_name }
+  const link = `${appUrl}/residents/${notice.resident_id}`
+  const unsubscribe = unsubscribeLink(appUrl, notice.unsubscribe_token)
+  const items = notice.glimpses.map(glimpse => ({
+    heading: fill(texts.byline, { author: glimpse.author ?? texts.someone, time: osloTime(glimpse.created_at) }),
+    body: glimpse.body,
+  }))
+  const subject = fill(notice.frequency === 'daily' ? texts.digestSubject : texts.subject, names)
+  const text = [
+    fill(texts.intro, names), '',
+    ...items.flatMap(item => [item.heading, item.body, '']),
+    fill(texts.readMore, { link }), '',
+    fill(texts.unsubscribe, { link: unsubscribe }),
+  ].join('\n')
+  const html = [
+    `<p>${escapeHtml(fill(texts.intro, names))}</p>`,
+    ...items.map(item => `<p><strong>${escapeHtml(item.heading)}</strong><br>`
+      + `${escapeHtml(item.body).replace(/\n/g, '<br>')}</p>`),
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(texts.open)}</a></p>`,
+    `<p><small><a href="${escapeHtml(unsubscribe)}">${escapeHtml(texts.turnOff)}</a></small></p>`,
+  ].join('\n')
+  const oneClick = `${appUrl}/api/guestbook/unsubscribe?token=${encodeURIComponent(notice.unsubscribe_token)}`
+  return {
+    to: notice.email, subject, text, html,
+    headers: { 'List-Unsubscribe': `<${oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  }
+}
+
+/** Sends every notice due at `at` and marks each as sent; a failed e-mail is tried again next run. */
+export async function sendDueNotices(admin: SupabaseClient, mailer: Mailer, appUrl: string, at = new Date()) {
+  const { data, error } = await admin.rpc('guestbook_notices_due', { at: at.toISOString() })
+  if (error) throw new Error(`Could not read the glimpse notices due: ${error.message}`)
+  const result = { sent: 0, failed: 0 }
+  for (const notice of (data ?? []) as DueNotice[]) {
+    try {
+      await mailer.send(noticeMail(notice, appUrl))
+    }
+    catch (failure) {
+      console.error(`guestbook notices: e-mail for resident ${notice.resident_id} to user ${notice.user_id} `
+        + `failed: ${(failure as Error).message}`)
+      result.failed += 1
+      continue
+    }
+    const marked = await admin.rpc('mark_guestbook_notices_sent',
+      { person: notice.user_id, resident: notice.resident_id, until: notice.sent_until })
+    if (marked.error) throw new Error(`Could not record a sent glimpse notice: ${marked.error.message}`)
+    result.sent += 1
+  }
+  return result
+}
