@@ -139,6 +139,22 @@ describe('file and row stay in step', () => {
   })
 })
 
+describe('policies see the request as storage-api describes it', () => {
+  it('lets a policy read request headers and the operation', async () => {
+    const consentBucket = 'test-input-consent'
+    await sql('insert into storage.buckets (id, name) values ($1, $1) on conflict do nothing', [consentBucket])
+    await sql(`create policy "Uploads need a consent header" on storage.objects for insert to authenticated
+      with check (bucket_id = '${consentBucket}'
+        and current_setting('request.headers', true)::json ->> 'x-consent' = 'confirmed'
+        and current_setting('storage.operation', true) = 'storage.object.upload'
+        and current_setting('request.method', true) = 'POST')`)
+    const storage = (await clientAs(randomUUID())).storage.from(consentBucket)
+    expect((await storage.upload('without.txt', 'x')).error).toMatchObject({ statusCode: '403' })
+    const withConsent = await storage.upload('with.txt', 'x', { headers: { 'x-consent': 'confirmed' } })
+    expect(withConsent.error).toBeNull()
+  })
+})
+
 describe('signed URL options', () => {
   it('sends a signed URL made with download: true as an attachment', async () => {
     const { data } = await serviceClient().storage.from(bucket).createSignedUrl('known.txt', 60, { download: true })

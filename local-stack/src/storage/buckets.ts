@@ -34,7 +34,7 @@ export async function listBuckets(r: StorageRequest) {
   if ((limit !== null && !(Number.isInteger(limit) && limit >= 0)) || !(Number.isInteger(offset) && offset >= 0)) {
     throw errors.invalidRequest('limit and offset must be whole numbers, at least 0')
   }
-  const rows = await asCaller(r.ctx, claims, 'storage.bucket.list', async (client) => {
+  const rows = await asCaller(r, claims, 'storage.bucket.list', async (client) => {
     const result = await client.query(`select ${bucketColumns} from storage.buckets
       where $1::text is null or name ilike '%' || $1 || '%'
       order by ${column} ${order} limit $2 offset $3`, [query.get('search') || null, limit, offset])
@@ -46,7 +46,7 @@ export async function listBuckets(r: StorageRequest) {
 /** GET /bucket/{id}. */
 export async function getBucket(r: StorageRequest, id: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
-  sendJson(r.res, 200, await asCaller(r.ctx, claims, 'storage.bucket.get', client => mustSeeBucket(client, id)))
+  sendJson(r.res, 200, await asCaller(r, claims, 'storage.bucket.get', client => mustSeeBucket(client, id)))
 }
 
 /** POST /bucket `{id, name, public, file_size_limit, allowed_mime_types}` → `{name}`. */
@@ -60,7 +60,7 @@ export async function createBucket(r: StorageRequest) {
   const { owner, ownerId } = ownerOf(claims)
   const values = [id, name, owner, ownerId, body.public === true, parseSizeLimit(body.file_size_limit),
     mimeList(body.allowed_mime_types)]
-  await asCaller(r.ctx, claims, 'storage.bucket.create', client => client.query(`insert into storage.buckets
+  await asCaller(r, claims, 'storage.bucket.create', client => client.query(`insert into storage.buckets
     (id, name, owner, owner_id, public, file_size_limit, allowed_mime_types)
     values ($1, $2, $3, $4, $5, $6, $7)`, values), errors.bucketExists)
   sendJson(r.res, 200, { name })
@@ -75,7 +75,7 @@ export async function updateBucket(r: StorageRequest, id: string) {
   if (body.file_size_limit !== undefined) changes.push(['file_size_limit', parseSizeLimit(body.file_size_limit)])
   if (body.allowed_mime_types !== undefined) changes.push(['allowed_mime_types', mimeList(body.allowed_mime_types)])
   const sets = changes.map(([column], i) => `${column} = $${i + 2}`).concat('updated_at = now()')
-  await asCaller(r.ctx, claims, 'storage.bucket.update', async (client) => {
+  await asCaller(r, claims, 'storage.bucket.update', async (client) => {
     const { rowCount } = await client.query(`update storage.buckets set ${sets.join(', ')} where id = $1`,
       [id, ...changes.map(([, value]) => value)])
     if (!rowCount) throw errors.noSuchBucket()
@@ -86,7 +86,7 @@ export async function updateBucket(r: StorageRequest, id: string) {
 /** POST /bucket/{id}/empty: removes every object the caller may delete. */
 export async function emptyBucket(r: StorageRequest, id: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
-  await asCaller(r.ctx, claims, 'storage.bucket.empty', async (client) => {
+  await asCaller(r, claims, 'storage.bucket.empty', async (client) => {
     await mustSeeBucket(client, id)
     const { rows } = await client.query<{ name: string }>(
       'delete from storage.objects where bucket_id = $1 returning name', [id])
@@ -98,7 +98,7 @@ export async function emptyBucket(r: StorageRequest, id: string) {
 /** DELETE /bucket/{id}: only an empty bucket. */
 export async function deleteBucket(r: StorageRequest, id: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
-  await asCaller(r.ctx, claims, 'storage.bucket.delete', async (client) => {
+  await asCaller(r, claims, 'storage.bucket.delete', async (client) => {
     await mustSeeBucket(client, id)
     // Counted as the stack: an object the caller cannot see still keeps the bucket.
     const { rows } = await r.ctx.db.admin.query('select 1 from storage.objects where bucket_id = $1 limit 1', [id])

@@ -58,7 +58,7 @@ export async function listV2(r: StorageRequest, bucket: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
   const o = options(await jsonBody(r.req))
   // Sorted by name, folders and files interleave; by a date, folders (which have none) come first.
-  const entries = await asCaller(r.ctx, claims, 'storage.object.list_v2', async (client) => {
+  const entries = await asCaller(r, claims, 'storage.object.list_v2', async (client) => {
     const { rows } = await client.query<Entry>(`
       with matched as (
         select id, name, updated_at, created_at, last_accessed_at, metadata,

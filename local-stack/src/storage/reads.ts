@@ -25,7 +25,7 @@ async function findReadable(r: StorageRequest, bucket: string, key: string, acce
   const limits = await bucketLimits(r.ctx, bucket)
   if (limits.public) return mustFindObject(r.ctx.db.admin, bucket, key)
   if (!claims) throw errors.noSuchBucket()
-  return asCaller(r.ctx, claims, 'storage.object.get', client => mustFindObject(client, bucket, key))
+  return asCaller(r, claims, 'storage.object.get', client => mustFindObject(client, bucket, key))
 }
 
 /** GET/HEAD /object/{bucket}/{key}, /object/authenticated/… and /object/public/…: the bytes. */
@@ -77,7 +77,7 @@ export async function list(r: StorageRequest, bucket: string) {
   const params = [folder, bucket, numberOption(body.limit, 100, 'limit'), numberOption(body.offset, 0, 'offset'),
     search, typeof sortBy.column === 'string' ? sortBy.column : 'name',
     typeof sortBy.order === 'string' ? sortBy.order : 'asc']
-  const rows = await asCaller(r.ctx, claims, 'storage.object.list', async (client) => {
+  const rows = await asCaller(r, claims, 'storage.object.list', async (client) => {
     const result = await client.query('select * from storage.search($1, $2, $3, $4, $5, $6, $7)', params)
     return result.rows
   })
@@ -89,7 +89,7 @@ export async function sign(r: StorageRequest, bucket: string, key: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
   const expiresIn = expiresInOf((await jsonBody(r.req)).expiresIn)
   mustBeValidKey(key)
-  await asCaller(r.ctx, claims, 'storage.object.sign', client => mustFindObject(client, bucket, key))
+  await asCaller(r, claims, 'storage.object.sign', client => mustFindObject(client, bucket, key))
   const path = `${bucket}/${key}`
   const token = await signDownload(r.ctx.secrets.jwtSecret, path, expiresIn)
   sendJson(r.res, 200, { signedURL: `/object/sign/${path}?token=${token}` })
@@ -104,7 +104,7 @@ export async function signMany(r: StorageRequest, bucket: string) {
   if (!Array.isArray(paths) || paths.length === 0 || !paths.every(path => typeof path === 'string')) {
     throw errors.invalidRequest('body/paths must be a list of object names')
   }
-  const visible = await asCaller(r.ctx, claims, 'storage.object.sign_many', async (client) => {
+  const visible = await asCaller(r, claims, 'storage.object.sign_many', async (client) => {
     const { rows } = await client.query<{ name: string }>(
       'select name from storage.objects where bucket_id = $1 and name = any($2::text[])', [bucket, paths])
     return new Set(rows.map(row => row.name))

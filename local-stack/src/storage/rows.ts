@@ -3,6 +3,7 @@ import type { StackContext } from '../context.ts'
 import { withRole } from '../db.ts'
 import type { JwtClaims } from '../jwt.ts'
 import { errors, fromDatabase } from './errors.ts'
+import type { StorageRequest } from './route.ts'
 
 /** A row of storage.objects as the API returns it. */
 export interface ObjectRow {
@@ -55,13 +56,22 @@ export const objectColumns = 'id, bucket_id, name, owner, owner_id, version, cre
 
 class Rollback extends Error {}
 
-/** Runs `fn` as the caller in one transaction, mapping Postgres errors to storage's. */
-export async function asCaller<T>(ctx: StackContext, claims: JwtClaims, operation: string,
+/**
+ * Runs `fn` as the caller in one transaction with the settings storage-api
+ * gives policies (request method, path and headers, the operation), mapping
+ * Postgres errors to storage's.
+ */
+export async function asCaller<T>(r: StorageRequest, claims: JwtClaims, operation: string,
   fn: (client: pg.PoolClient) => Promise<T>, duplicate = errors.keyExists): Promise<T> {
+  const settings = {
+    'request.method': r.req.method ?? 'GET',
+    'request.path': r.url.pathname,
+    'request.headers': JSON.stringify(r.req.headers),
+    'storage.operation': operation,
+    'storage.allow_delete_query': 'true',
+  }
   try {
-    return await withRole(ctx.db.api, claims, fn, {
-      settings: { 'storage.operation': operation, 'storage.allow_delete_query': 'true' },
-    })
+    return await withRole(r.ctx.db.api, claims, fn, { settings })
   }
   catch (error) {
     throw error instanceof pg.DatabaseError ? fromDatabase(error, duplicate) : error
@@ -69,10 +79,10 @@ export async function asCaller<T>(ctx: StackContext, claims: JwtClaims, operatio
 }
 
 /** Runs `fn` as the caller and always rolls back: storage-api's permission probe. */
-export async function probe(ctx: StackContext, claims: JwtClaims, operation: string,
+export async function probe(r: StorageRequest, claims: JwtClaims, operation: string,
   fn: (client: pg.PoolClient) => Promise<unknown>) {
   try {
-    await asCaller(ctx, claims, operation, async (client) => {
+    await asCaller(r, claims, operation, async (client) => {
       await fn(client)
       throw new Rollback()
     })

@@ -17,7 +17,7 @@ export async function createSignedUpload(r: StorageRequest, bucket: string, key:
   const { owner, ownerId } = ownerOf(claims)
   const metadata = { eTag: '', size: 0, mimetype: '', cacheControl: '', lastModified: '', contentLength: 0,
     httpStatusCode: 200 }
-  await probe(r.ctx, claims, 'storage.object.upload_sign', client => writeObject(client, {
+  await probe(r, claims, 'storage.object.upload_sign', client => writeObject(client, {
     id: randomUUID(), bucket, key, owner, ownerId, metadata, userMetadata: null, version: randomUUID(),
   }, upsert))
   const path = `${bucket}/${key}`

@@ -35,7 +35,7 @@ export async function storeUpload(r: StorageRequest, bucket: string, key: string
     id: randomUUID(), bucket, key, owner: writer.owner, ownerId: writer.ownerId,
     metadata: placeholderMetadata(), userMetadata: null, version: randomUUID(),
   }
-  await probe(r.ctx, writer.claims, 'storage.object.upload', client => writeObject(client, draft, writer.upsert))
+  await probe(r, writer.claims, 'storage.object.upload', client => writeObject(client, draft, writer.upsert))
 
   const maxSize = Math.min(r.globalSizeLimit, limits.file_size_limit ?? Number.POSITIVE_INFINITY)
   const received = await receiveUpload(r.req, r.store, { maxSize, allowedMimeTypes: limits.allowed_mime_types })
@@ -49,7 +49,7 @@ export async function storeUpload(r: StorageRequest, bucket: string, key: string
       contentLength: received.temp.size,
       httpStatusCode: 200,
     }
-    const id = await asCaller(r.ctx, writer.claims, 'storage.object.upload', async (client) => {
+    const id = await asCaller(r, writer.claims, 'storage.object.upload', async (client) => {
       const id = await writeObject(client, { ...draft, metadata, userMetadata: received.userMetadata }, writer.upsert)
       await r.store.place(received.temp.path, bucket, key)
       return id
@@ -76,7 +76,7 @@ export async function removeMany(r: StorageRequest, bucket: string) {
     || !prefixes.every(name => typeof name === 'string')) {
     throw errors.invalidRequest('body/prefixes must be a list of 1 to 1000 object names')
   }
-  const removed = await asCaller(r.ctx, claims, 'storage.object.delete_many', async (client) => {
+  const removed = await asCaller(r, claims, 'storage.object.delete_many', async (client) => {
     const { rows } = await client.query<ObjectRow>(`delete from storage.objects
       where bucket_id = $1 and name = any($2::text[]) returning ${objectColumns}`, [bucket, prefixes])
     for (const row of rows) await r.store.remove(bucket, row.name)
@@ -89,7 +89,7 @@ export async function removeMany(r: StorageRequest, bucket: string) {
 export async function removeOne(r: StorageRequest, bucket: string, key: string) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
   mustBeValidKey(key)
-  await asCaller(r.ctx, claims, 'storage.object.delete', async (client) => {
+  await asCaller(r, claims, 'storage.object.delete', async (client) => {
     const { rows } = await client.query<{ name: string }>(
       'delete from storage.objects where bucket_id = $1 and name = $2 returning name', [bucket, key])
     if (!rows[0]) throw errors.noSuchKey()
@@ -117,7 +117,7 @@ async function transferBody(r: StorageRequest) {
 export async function move(r: StorageRequest) {
   const claims = await callerClaims(r.ctx, r.req, r.url)
   const t = await transferBody(r)
-  await asCaller(r.ctx, claims, 'storage.object.move', async (client) => {
+  await asCaller(r, claims, 'storage.object.move', async (client) => {
     await mustFindObject(client, t.bucket, t.sourceKey)
     if (t.bucket === t.destinationBucket && t.sourceKey === t.destinationKey) return
     const { rowCount } = await client.query(`update storage.objects
@@ -135,7 +135,7 @@ export async function copy(r: StorageRequest) {
   const upsert = headerValue(r.req.headers['x-upsert']) === 'true'
   const t = await transferBody(r)
   const Key = `${t.destinationBucket}/${t.destinationKey}`
-  const id = await asCaller(r.ctx, claims, 'storage.object.copy', async (client) => {
+  const id = await asCaller(r, claims, 'storage.object.copy', async (client) => {
     const source = await mustFindObject(client, t.bucket, t.sourceKey)
     if (t.bucket === t.destinationBucket && t.sourceKey === t.destinationKey) return source.id
     const temp = await r.store.copyToTemp(t.bucket, t.sourceKey)
