@@ -68,7 +68,8 @@ export async function sendCodeMail(auth: AuthContext, to: string, otp: string, t
     kind: 'email',
     to,
     subject: 'Confirm it is you',
-    text: `Enter this code to confirm it is you: ${otp}\n\nIf you did not ask for this, change your password.\n`,
+    text: `Enter this code to confirm it is you: ${otp}\n\n`
+      + 'If you did not ask for this, change your password.\n',
     html: `<h2>Confirm it is you</h2><p>Enter this code: <strong>${otp}</strong></p>`,
     meta: { type: 'reauthentication', otp, token_hash: tokenHash },
   })

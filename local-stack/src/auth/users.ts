@@ -101,12 +101,11 @@ export const isBanned = (user: UserRow) => (millis(user.banned_until) ?? 0) > Da
 
 /** Merges metadata key by key, as GoTrue does: a null value removes the key. */
 export function mergeMetadata(current: Metadata | null, patch: Metadata | null | undefined): Metadata {
-  const merged: Metadata = { ...current }
-  for (const [key, value] of Object.entries(patch ?? {})) {
-    if (value === null) delete merged[key]
-    else merged[key] = value
+  const merged = new Map(Object.entries({ ...current, ...patch }))
+  for (const [key, value] of merged) {
+    if (value === null) merged.delete(key)
   }
-  return merged
+  return Object.fromEntries(merged)
 }
 
 const iso = (value: Timestamp | null) => value ? new Date(value).toISOString() : undefined

@@ -30,10 +30,10 @@ export const methodFor: Record<VerifyType, AuthMethod> = {
 }
 
 /** The outcome of using a token. */
-export type Verified =
-  | { user: UserRow, pending?: undefined }
+export type Verified
+  = | { user: UserRow, pending?: undefined }
   /** The first of two e-mail-change confirmations: nothing changes until the other one. */
-  | { user: UserRow, pending: string }
+    | { user: UserRow, pending: string }
 
 const halfConfirmed = 'Confirmation link accepted. Please proceed to confirm link sent to the other email'
 

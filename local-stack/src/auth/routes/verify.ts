@@ -52,7 +52,8 @@ export async function verifyPost(request: AuthRequest) {
   const body = parseBody(verifyBody, await readAuthBody(request.req))
   const types = tokenTypesFor[body.type]
   const db = request.auth.db
-  const target = body.token_hash ? undefined
+  const target = body.token_hash
+    ? undefined
     : body.email ? normaliseEmail(body.email) : body.phone ? normalisePhone(body.phone) : undefined
   if (!body.token_hash && !(body.token && target)) {
     throw validationFailed('Verify requires a token_hash, or a token with an email or phone')
