@@ -107,6 +107,8 @@ create trigger protect_buckets_delete before delete on storage.buckets
 -- first, then the files, names relative to `prefix`; `search` narrows by the
 -- start of the name, ignoring case. Runs as the caller, so RLS decides; the
 -- caller's search_path stays, as policies may call helpers that rely on it.
+-- Newer storage-api versions interleave folders and files when sorting by
+-- name; this one keeps folders first, as older versions (and the docs) show.
 create or replace function storage.search(
   prefix text,
   bucketname text,

@@ -79,6 +79,9 @@ function discardRest(req: IncomingMessage) {
   req.resume()
 }
 
+// Not here: resumable (TUS) uploads, image transformations (/render/image, off in
+// the CLI's default config too), the S3 protocol and analytics/vector buckets.
+
 /** storage-api stand-in under /storage/v1: buckets and objects on disk, every row gated by RLS. */
 export function createStorageService(ctx: StackContext): Service {
   const store = new FileStore(ctx.config.dataDir)

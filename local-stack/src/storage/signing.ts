@@ -2,7 +2,7 @@ import { signJwt } from '../jwt.ts'
 import { verifyToken } from './caller.ts'
 import { errors } from './errors.ts'
 
-/** Claims of a signed download URL, as storage-api signs them. */
+/** Claims of a signed download URL: storage-api's `{url}` plus a `scope`, so an upload token never reads. */
 interface DownloadClaims { url: string, scope: 'download', iat: number, exp: number }
 
 /** Claims of a signed upload URL. */
