@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
@@ -91,7 +91,10 @@ async function main() {
       return client
     }
 
-    console.log(`Realtime on loopback, ${EVENTS_PER_TIER} INSERTs per tier at ${EVENTS_PER_SECOND}/s\n`)
+    // Latencies on a busy machine mean little; say how busy it was.
+    const load = () => loadavg().map(l => l.toFixed(1)).join(' ')
+    console.log(`Realtime on loopback, ${EVENTS_PER_TIER} INSERTs per tier at ${EVENTS_PER_SECOND}/s; `
+      + `${cpus().length} CPUs, load average ${load()}\n`)
     for (const subscribers of TIERS) {
       const received = new Map<number, number[]>()
       const joined = []
@@ -157,6 +160,7 @@ async function main() {
       roundTrips.push(performance.now() - started)
     }
     console.log(format('broadcast round trip (self)', percentiles(roundTrips)))
+    console.log(`\nload average at the end: ${load()}`)
     await db.end()
   }
   finally {

@@ -80,44 +80,56 @@ begin
 end
 $$;
 
--- Whether each subscriber {role, claims, sub} may see the row behind the prepared
--- statement _local_stack_rls_probe. `careful` gives each check its own
--- subtransaction, so a policy that fails for some claims only hides the row
--- from them; the fast path runs without and is retried carefully on any error.
-create or replace function _local_stack.realtime_visible(subscribers jsonb, roles jsonb, careful boolean)
-returns jsonb
+-- Earlier shapes of the two functions below, from older versions of this file.
+drop function if exists _local_stack.realtime_visible(jsonb, jsonb, boolean);
+drop function if exists _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, jsonb);
+
+-- Whether each subscriber (sub_roles[i], sub_claims[i], sub_ids[i]) may see the
+-- row behind the prepared statement _local_stack_rls_probe. `careful` gives each
+-- check its own subtransaction, so a policy that fails for some claims only
+-- hides the row from them; the fast path runs without (a subtransaction costs
+-- more than the check) and is retried carefully on any error. Subscribers come
+-- sorted by role, so the role is switched once per role, not per subscriber.
+create or replace function _local_stack.realtime_visible(
+  sub_roles text[], sub_claims text[], sub_ids text[], roles jsonb, careful boolean
+)
+returns boolean[]
 language plpgsql
 as $$
 declare
-  visible jsonb := '[]';
-  sub jsonb;
+  visible boolean[] := '{}';
+  acting text;
+  kind text;
   seen boolean;
 begin
-  for sub in select value from jsonb_array_elements(subscribers) loop
-    if roles->>(sub->>'role') is distinct from 'rls' then
-      seen := roles->>(sub->>'role') = 'all';
-    else
-      perform set_config('role', sub->>'role', true),
-        set_config('request.jwt.claims', sub->>'claims', true),
-        set_config('request.jwt.claim.sub', coalesce(sub->>'sub', ''), true),
-        set_config('request.jwt.claim.role', sub->>'role', true);
-      if careful then
-        begin
-          execute 'execute _local_stack_rls_probe' into seen;
-        exception when others then
-          seen := false;
-        end;
-      else
-        execute 'execute _local_stack_rls_probe' into seen;
-      end if;
-      perform set_config('role', 'none', true);
+  for i in 1 .. coalesce(array_length(sub_roles, 1), 0) loop
+    kind := roles->>sub_roles[i];
+    if kind is distinct from 'rls' then
+      visible := visible || (kind = 'all');
+      continue;
     end if;
-    visible := visible || to_jsonb(coalesce(seen, false));
+    if acting is distinct from sub_roles[i] then
+      acting := sub_roles[i];
+      perform set_config('role', acting, true), set_config('request.jwt.claim.role', acting, true);
+    end if;
+    perform set_config('request.jwt.claims', sub_claims[i], true),
+      set_config('request.jwt.claim.sub', coalesce(sub_ids[i], ''), true);
+    if careful then
+      begin
+        execute 'execute _local_stack_rls_probe' into seen;
+      exception when others then
+        seen := false;
+      end;
+    else
+      execute 'execute _local_stack_rls_probe' into seen;
+    end if;
+    visible := visible || coalesce(seen, false);
   end loop;
+  perform set_config('role', 'none', true);
   return visible;
 end
 $$;
-revoke all on function _local_stack.realtime_visible(jsonb, jsonb, boolean) from public;
+revoke all on function _local_stack.realtime_visible(text[], text[], text[], jsonb, boolean) from public;
 
 -- One committed change, shaped for postgres_changes subscribers in one round trip:
 -- the columns, the typed record and old record (from pgoutput's text values),
@@ -127,7 +139,8 @@ revoke all on function _local_stack.realtime_visible(jsonb, jsonb, boolean) from
 -- Supabase's apply_rls does: by the primary key, against the table as it is
 -- when the change is processed. DELETEs are not RLS-checked (check_rls false).
 create or replace function _local_stack.realtime_change(
-  entity regclass, tuple jsonb, old_tuple jsonb, check_rls boolean, subscribers jsonb
+  entity regclass, tuple jsonb, old_tuple jsonb, check_rls boolean,
+  sub_roles text[], sub_claims text[], sub_ids text[]
 )
 returns jsonb
 language plpgsql
@@ -138,7 +151,7 @@ declare
   cols jsonb;
   keys text[];
   roles jsonb;
-  visible jsonb;
+  visible boolean[];
   row_security boolean;
   key_match text;
 begin
@@ -173,7 +186,7 @@ begin
       else 'rls' end)
   into roles
   from pg_roles r
-  where r.rolname in (select value->>'role' from jsonb_array_elements(subscribers));
+  where r.rolname = any(sub_roles);
 
   if exists (select 1 from jsonb_each_text(roles) where value = 'rls') then
     -- One plan for every subscriber: the row's key is baked in, only role and claims change.
@@ -186,17 +199,18 @@ begin
   end if;
 
   begin
-    visible := _local_stack.realtime_visible(subscribers, roles, false);
+    visible := _local_stack.realtime_visible(sub_roles, sub_claims, sub_ids, roles, false);
   exception when others then
     -- A policy failed for some subscriber's claims: check each one on its own.
-    visible := _local_stack.realtime_visible(subscribers, roles, true);
+    visible := _local_stack.realtime_visible(sub_roles, sub_claims, sub_ids, roles, true);
   end;
 
   if exists (select 1 from pg_prepared_statements where name = '_local_stack_rls_probe') then
     deallocate _local_stack_rls_probe;
   end if;
   return jsonb_build_object('record', rec, 'old_record', old_rec, 'columns', cols,
-    'keys', to_jsonb(coalesce(keys, '{}')), 'visible', visible);
+    'keys', to_jsonb(coalesce(keys, '{}')), 'visible', to_jsonb(visible));
 end
 $$;
-revoke all on function _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, jsonb) from public;
+revoke all on function _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, text[], text[], text[])
+  from public;

@@ -8,6 +8,9 @@ import { encodeRaw } from './protocol.ts'
 
 type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE'
 
+/** One group of subscribers with the same role and claims, as the database checks it. */
+interface Subscriber { role: string, claims: string, sub?: string }
+
 interface Shaped {
   record: Record<string, unknown> | null
   old_record: Record<string, unknown> | null
@@ -90,18 +93,18 @@ export class ChangeFeed {
     }
     if (wanted.length === 0) return
 
-    // Subscribers with the same role and claims see the same rows: check each group once.
-    const groups = new Map<string, number>()
-    const subscribers: { role: string, claims: string, sub?: string }[] = []
-    const groupOf = wanted.map(({ member }) => {
+    // Subscribers with the same role and claims see the same rows: check each group once,
+    // sorted by role so the database switches roles as rarely as it can.
+    const groups = new Map<string, Subscriber>()
+    const keys = wanted.map(({ member }) => {
       const claims = JSON.stringify(member.claims)
       const key = `${member.role}\n${claims}`
-      if (!groups.has(key)) {
-        groups.set(key, subscribers.length)
-        subscribers.push({ role: member.role, claims, sub: member.claims.sub })
-      }
-      return groups.get(key)!
+      if (!groups.has(key)) groups.set(key, { role: member.role, claims, sub: member.claims.sub })
+      return key
     })
+    const subscribers = [...groups.values()].sort((a, b) => a.role.localeCompare(b.role))
+    const index = new Map(subscribers.map((s, i) => [s, i]))
+    const groupOf = keys.map(key => index.get(groups.get(key)!)!)
 
     const shaped = await this.shape(change, type, subscribers)
     const data: Record<string, unknown> = {
@@ -128,12 +131,13 @@ export class ChangeFeed {
     return Object.fromEntries(shaped.keys.map(k => [k, shaped.record?.[k] ?? null]))
   }
 
-  private async shape(change: Change, type: ChangeType, subscribers: { role: string, claims: string, sub?: string }[]) {
+  private async shape(change: Change, type: ChangeType, subscribers: Subscriber[]) {
     const tuple: Tuple | null = change.kind === 'delete' ? null : change.record
     const old: Tuple | null = change.kind === 'insert' ? null : change.old ?? null
     const { rows } = await this.admin.query<{ shaped: Shaped }>(
-      'select _local_stack.realtime_change($1::oid::regclass, $2, $3, $4, $5) as shaped',
-      [change.relation.oid, tuple, old, type !== 'DELETE', JSON.stringify(subscribers)])
+      'select _local_stack.realtime_change($1::oid::regclass, $2, $3, $4, $5, $6, $7) as shaped',
+      [change.relation.oid, tuple, old, type !== 'DELETE', subscribers.map(s => s.role),
+        subscribers.map(s => s.claims), subscribers.map(s => s.sub ?? null)])
     return rows[0].shaped
   }
 }
