@@ -69,6 +69,30 @@ describe('bad input never crashes or half-writes', () => {
     expect(route.status).toBe(404)
   })
 
+  it('leaves no user, identity or session when an app trigger on auth.users fails', async () => {
+    await sql(`create or replace function public.auth_test_refuse_user() returns trigger
+      language plpgsql as $$ begin raise exception 'refused by the test trigger'; end $$`)
+    await sql(`create trigger auth_test_refuse_user after insert on auth.users for each row
+      when (new.email like '%@refused.minnespor.test') execute function public.auth_test_refuse_user()`)
+    try {
+      const email = newEmail().replace('@minnespor.test', '@refused.minnespor.test')
+      const res = await authFetch('/signup', { method: 'POST', headers: versioned,
+        body: JSON.stringify({ email, password }) })
+      expect(res.status).toBe(500)
+      expect(await res.json()).toEqual({ code: 'unexpected_failure', message: 'Database error saving new user' })
+      // auth-js treats every 5xx as a retryable network failure and keeps no message.
+      const { error } = await anonClient().auth.signUp({ email, password })
+      expect(error).toMatchObject({ name: 'AuthRetryableFetchError', status: 500 })
+      const { rows } = await sql(`select (select count(*)::int from auth.users where email = $1) as users,
+        (select count(*)::int from auth.identities where email = $1) as identities`, [email])
+      expect(rows[0]).toEqual({ users: 0, identities: 0 })
+    }
+    finally {
+      await sql('drop trigger auth_test_refuse_user on auth.users')
+      await sql('drop function public.auth_test_refuse_user()')
+    }
+  })
+
   it('creates no user when the admin sends a bad ban duration', async () => {
     const email = newEmail()
     const { error } = await serviceClient().auth.admin.createUser({ email, password, ban_duration: 'forever' })

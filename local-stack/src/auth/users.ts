@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
+import { log } from '../log.ts'
 import { AuthError, validationFailed } from './errors.ts'
 
 /** A pool or one connection inside a transaction. */
@@ -216,9 +217,16 @@ export async function insertUser(client: pg.PoolClient, user: NewUser): Promise<
   return rows[0]
 }
 
-/** A sign-up that lost a race for the same address gets the same answer as a late one. */
-function duplicateAddress(error: { code?: string, constraint?: string }): never {
-  if (error.code !== '23505') throw error
+/**
+ * A sign-up that lost a race for the same address gets the same answer as a
+ * late one; any other database failure (e.g. an app trigger on auth.users)
+ * gets GoTrue's words for it, and the transaction leaves nothing behind.
+ */
+function duplicateAddress(error: { code?: string, constraint?: string, message?: string }): never {
+  if (error.code !== '23505') {
+    log('auth', `creating a user failed in the database: ${error.message}`)
+    throw new AuthError(500, 'unexpected_failure', 'Database error saving new user')
+  }
   if (error.constraint === 'users_phone_key') {
     throw new AuthError(422, 'phone_exists', 'A user with this phone number has already been registered')
   }
