@@ -47,6 +47,25 @@ language sql immutable parallel safe set search_path = '' as $$
 $$;
 comment on function private.health_normalise(text) is 'The text as the health rules read it: lower case, same length.';
 
+-- Where a regex matches, as 1-based [s, e) character spans, in one pass each
+-- of regexp_matches and regexp_split_to_table: the text between matches plus
+-- the matches themselves add up to the positions. (regexp_instr with an
+-- occurrence number rescans the whole text for every match: quadratic.)
+create function private.health_spans(content text, regex text) returns table (s int, e int)
+language sql immutable parallel safe set search_path = '' as $$
+  with gaps as (
+    select n, length(piece) as gap from regexp_split_to_table(content, regex) with ordinality as p (piece, n)
+  ),
+  matched as (
+    select n, length(m[1]) as width from regexp_matches(content, regex, 'g') with ordinality as x (m, n)
+  )
+  select (1 + sum(g.gap + m.width) over w - m.width)::int, (1 + sum(g.gap + m.width) over w)::int
+  from matched m
+  join gaps g using (n)
+  window w as (order by n)
+$$;
+comment on function private.health_spans(text, text) is 'The spans where a regex matches a text, in order.';
+
 -- Postgres' twin of checkHealthText(): every category's matches, minus those
 -- inside an everyday phrase, minus those inside a wider match. Positions are
 -- 0-based characters (JavaScript counts UTF-16 units, so they differ after an
@@ -58,17 +77,16 @@ language sql stable parallel safe set search_path = '' as $$
     select private.health_normalise(content) as t where coalesce(content, '') <> ''
   ),
   found as (
-    select r.position, r.kind as category,
-      regexp_instr(n.t, r.regex, 1, k) as s, regexp_instr(n.t, r.regex, 1, k, 1) as e
+    select r.position, r.kind as category, span.s, span.e
     from normalised n
     join private.health_regexes r on r.kind <> 'everyday' and n.t ~ r.regex
-    cross join lateral generate_series(1, regexp_count(n.t, r.regex)) as k
+    cross join lateral private.health_spans(n.t, r.regex) as span
   ),
   everyday as (
-    select regexp_instr(n.t, x.regex, 1, k) as s, regexp_instr(n.t, x.regex, 1, k, 1) as e
+    select span.s, span.e
     from normalised n
     join private.health_regexes x on x.kind = 'everyday' and n.t ~ x.regex
-    cross join lateral generate_series(1, regexp_count(n.t, x.regex)) as k
+    cross join lateral private.health_spans(n.t, x.regex) as span
   ),
   kept as (
     select f.* from found f
