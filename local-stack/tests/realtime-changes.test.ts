@@ -132,6 +132,26 @@ describe('postgres_changes', () => {
   })
 
   it.each([
+    ['default', false],
+    ['full', true],
+  ])('sends a large unchanged value in an UPDATE only with replica identity %s', async (identity, included) => {
+    const table = unique('rt_toast')
+    // Random text does not compress, so Postgres stores it out of line (TOAST).
+    await sql(`create table public.${table} (id bigint generated always as identity primary key,
+        body text, story text);
+      alter table public.${table} replica identity ${identity};
+      alter publication supabase_realtime add table public.${table};
+      insert into public.${table} (body, story)
+        select 'first', string_agg(md5(random()::text), '') from generate_series(1, 2000);`)
+    const { rows: [{ story }] } = await sql(`select story from public.${table}`)
+    const inbox = await watch(serviceRealtimeClient(), { event: 'UPDATE', table })
+    await sql(`update public.${table} set body = 'edited'`)
+    const [update] = await inbox.wait(1)
+    const { id: _, ...rest } = update.new as Record<string, unknown>
+    expect(rest).toEqual(included ? { body: 'edited', story } : { body: 'edited' })
+  })
+
+  it.each([
     ['score=eq.3', ['c']],
     ['score=neq.3', ['a', 'b', 'd', 'e']],
     ['score=lt.3', ['a', 'b']],

@@ -87,7 +87,7 @@ export class PgoutputDecoder {
           old = this.readTuple(r, relation, marker === 'K')
           marker = String.fromCharCode(r.byte())
         }
-        this.current?.changes.push({ kind: 'update', relation, record: this.readTuple(r, relation), old })
+        this.current?.changes.push({ kind: 'update', relation, record: this.readTuple(r, relation, false, old), old })
         return undefined
       }
       case 'D': {
@@ -134,7 +134,8 @@ export class PgoutputDecoder {
     this.relations.set(oid, { oid, schema, table, replicaIdentity, columns })
   }
 
-  private readTuple(r: Reader, relation: Relation, keyOnly = false): Tuple {
+  /** `unchanged` (the old row under REPLICA IDENTITY FULL) fills values pgoutput leaves out as unchanged TOAST. */
+  private readTuple(r: Reader, relation: Relation, keyOnly = false, unchanged?: Tuple): Tuple {
     const tuple: Tuple = {}
     const count = r.int16()
     for (let i = 0; i < count; i++) {
@@ -144,7 +145,8 @@ export class PgoutputDecoder {
       if (kind === 't') value = r.text(r.int32())
       else if (kind === 'n') value = null
       else if (kind === 'b') throw new Error('pgoutput sent a binary value; the stack asks for text only')
-      // 'u' = unchanged TOASTed value: pgoutput does not resend it, so the column is left out.
+      // 'u' = unchanged TOASTed value: pgoutput does not resend it; without an old row it is left out.
+      if (kind === 'u' && column && unchanged && column.name in unchanged) value = unchanged[column.name]
       if (value === undefined || !column) continue
       if (keyOnly && !column.isKey) continue
       tuple[column.name] = value
