@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { FileStore } from '../src/storage/files.ts'
 import { parseConfigSize } from '../src/storage/limits.ts'
 import { serviceClient, sql, stack } from './support.ts'
 
@@ -203,6 +205,16 @@ describe('broken uploads', () => {
     expect(await rowCount('aborted.bin')).toBe(0)
     expect(onDisk('aborted.bin')).toBeUndefined()
     await noUploadsInFlight()
+  })
+
+  it('clears uploads cut short by a crash when the stack starts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'storage-leftovers-'))
+    const store = new FileStore(dataDir)
+    mkdirSync(store.tempDir, { recursive: true })
+    writeFileSync(join(store.tempDir, 'half-an-upload'), 'x')
+    await store.clearLeftovers()
+    expect(existsSync(store.tempDir)).toBe(false)
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('refuses a truncated multipart body', async () => {

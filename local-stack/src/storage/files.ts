@@ -49,6 +49,11 @@ export class FileStore {
     this.tempDir = resolve(dataDir, 'storage-uploads')
   }
 
+  /** Drops what uploads cut short by a crash or a kill left in the temporary folder. */
+  async clearLeftovers() {
+    await rm(this.tempDir, { recursive: true, force: true })
+  }
+
   /** The file of an object; refuses any path that would leave the bucket's folder. */
   pathOf(bucket: string, key: string) {
     const bucketDir = resolve(this.root, bucket)

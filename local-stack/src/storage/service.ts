@@ -83,8 +83,9 @@ function discardRest(req: IncomingMessage) {
 // the CLI's default config too), the S3 protocol and analytics/vector buckets.
 
 /** storage-api stand-in under /storage/v1: buckets and objects on disk, every row gated by RLS. */
-export function createStorageService(ctx: StackContext): Service {
+export async function createStorageService(ctx: StackContext): Promise<Service> {
   const store = new FileStore(ctx.config.dataDir)
+  await store.clearLeftovers()
   const sizeLimit = globalSizeLimit(ctx.config.projectDir)
   return {
     prefix: '/storage/v1',
