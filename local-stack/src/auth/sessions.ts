@@ -6,8 +6,9 @@ import type { AuthContext } from './context.ts'
 import { newRefreshToken } from './codes.ts'
 import { AuthError, userBanned } from './errors.ts'
 import {
-  findUserById, isBanned, isUuid, millis, transaction, userJson, type Queryable, type UserRow,
+  findUserById, isBanned, isUuid, millis, transaction, type Queryable, type UserRow,
 } from './users.ts'
+import { userJson } from './user-json.ts'
 
 /** How a session was first authenticated, as in GoTrue's `amr` claim. */
 export type AuthMethod = 'password' | 'otp' | 'magiclink' | 'recovery' | 'invite' | 'email/signup'

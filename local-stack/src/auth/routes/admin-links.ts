@@ -10,9 +10,9 @@ import { reply, type AuthRequest } from '../route.ts'
 import { allowedRedirect } from '../settings.ts'
 import { requireAdmin } from '../sessions.ts'
 import {
-  assertAddressesFree, findUserByEmail, findUserById, insertUser, transaction, userJson, type Metadata,
-  type UserRow,
+  assertAddressesFree, findUserByEmail, findUserById, insertUser, transaction, type Metadata, type UserRow,
 } from '../users.ts'
+import { userJson } from '../user-json.ts'
 
 const emailExists = () =>
   new AuthError(422, 'email_exists', 'A user with this email address has already been registered')

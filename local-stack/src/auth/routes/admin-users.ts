@@ -6,8 +6,9 @@ import { reply, type AuthRequest } from '../route.ts'
 import { requireAdmin } from '../sessions.ts'
 import {
   assertAddressesFree, banUntil, findUserById, insertUser, mergeMetadata, transaction, upsertIdentity,
-  userJson, type UserRow,
+  type UserRow,
 } from '../users.ts'
+import { userJson } from '../user-json.ts'
 import { addProvider } from '../verification.ts'
 
 const userFields = {

@@ -9,7 +9,8 @@ import { issueToken } from '../one-time-tokens.ts'
 import { reply, type AuthRequest } from '../route.ts'
 import { allowedRedirect } from '../settings.ts'
 import { startSession } from '../sessions.ts'
-import { findUserByEmail, findUserByPhone, insertUser, transaction, userJson } from '../users.ts'
+import { findUserByEmail, findUserByPhone, insertUser, transaction } from '../users.ts'
+import { userJson } from '../user-json.ts'
 
 const signupBody = z.object({
   email: fields.optionalText,

@@ -10,8 +10,9 @@ import { assertCanSend, reply, type AuthRequest } from '../route.ts'
 import { allowedRedirect } from '../settings.ts'
 import { endSessions, requireUser } from '../sessions.ts'
 import {
-  assertAddressesFree, findUserById, mergeMetadata, millis, transaction, userJson, type UserRow,
+  assertAddressesFree, findUserById, mergeMetadata, millis, transaction, type UserRow,
 } from '../users.ts'
+import { userJson } from '../user-json.ts'
 
 /** GET /user: the signed-in user. */
 export async function getUser(request: AuthRequest) {
