@@ -4,7 +4,7 @@
 // own process on free ports in a throwaway data folder, as `npm run stack` would.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,6 +39,33 @@ function format(label: string, stats: ReturnType<typeof percentiles>) {
   const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(9)
   return `${label.padEnd(34)} n=${String(stats.n).padStart(6)}  p50 ${ms(stats.p50)}  p95 ${ms(stats.p95)}`
     + `  p99 ${ms(stats.p99)}  max ${ms(stats.max)}`
+}
+
+/**
+ * CPU time (ms) used so far by a process and all its descendants (the stack and its
+ * Postgres), from /proc: a figure that, unlike latency, a busy machine does not inflate.
+ */
+function treeCpuMs(root: number) {
+  const stats = new Map<number, { ppid: number, ticks: number }>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) })
+    }
+    catch {
+      // The process ended while we looked; it no longer counts.
+    }
+  }
+  let ticks = 0
+  const queue = [root]
+  while (queue.length) {
+    const pid = queue.pop()!
+    ticks += stats.get(pid)?.ticks ?? 0
+    for (const [child, stat] of stats) if (stat.ppid === pid) queue.push(child)
+  }
+  return ticks * 10 // USER_HZ is 100 on Linux
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
@@ -116,6 +143,7 @@ async function main() {
       }
       await Promise.all(joined)
 
+      const cpuBefore = treeCpuMs(stack.pid!)
       const committed = new Map<number, number>()
       const insertTimes: number[] = []
       for (let i = 0; i < EVENTS_PER_TIER; i++) {
@@ -133,10 +161,12 @@ async function main() {
       const count = () => [...received.values()].reduce((n, l) => n + l.length, 0)
       while (count() < expected && Date.now() < deadline) await sleep(20)
 
+      const cpuPerEvent = (treeCpuMs(stack.pid!) - cpuBefore) / EVENTS_PER_TIER
       const latencies: number[] = []
       for (const [id, times] of received) for (const t of times) latencies.push(t - committed.get(id)!)
       console.log(format(`bare INSERT (${subscribers} subscribers)`, percentiles(insertTimes)))
       console.log(format(`commit → delivery, ${subscribers} subscriber(s)`, percentiles(latencies)))
+      console.log(`  stack + Postgres CPU per event: ${cpuPerEvent.toFixed(2)} ms`)
       if (count() !== expected) console.log(`  ! delivered ${count()} of ${expected}`)
       console.log('')
       await Promise.all(clients.splice(0).map(async (c) => {
