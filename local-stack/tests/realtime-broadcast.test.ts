@@ -68,6 +68,17 @@ describe('broadcast between clients', () => {
     expect(echo.inbox.items.map(m => m.payload)).toEqual([{ x: 1 }, { x: 2 }])
   })
 
+  it('carries binary payloads (e.g. Yjs updates) byte for byte', async () => {
+    const name = unique('binary')
+    const { inbox } = await listen(await realtimeClient(), name)
+    const { channel } = await listen(await realtimeClient(), name)
+    const update = new Uint8Array([0, 1, 2, 250, 255])
+    await channel.send({ type: 'broadcast', event: 'yjs', payload: update.buffer })
+    const [message] = await inbox.wait(1)
+    expect(message.event).toBe('yjs')
+    expect([...new Uint8Array(message.payload as unknown as ArrayBuffer)]).toEqual([...update])
+  })
+
   it('acknowledges a send when the channel asks for ack', async () => {
     const { channel } = await listen(await realtimeClient(), unique('acked'), { ack: true })
     expect(await channel.send({ type: 'broadcast', event: 'ping', payload: {} })).toBe('ok')
