@@ -112,6 +112,20 @@ describe('managing users', () => {
     expect((await anonClient().auth.signInWithPassword({ email, password })).error).toBeNull()
   })
 
+  it('keeps a user that an app table still needs, with GoTrue\'s words', async () => {
+    const { id } = await confirmedUser()
+    await sql('create table public.auth_test_keeps_user (user_id uuid references auth.users (id))')
+    try {
+      await sql('insert into public.auth_test_keeps_user values ($1)', [id])
+      const { error } = await admin().deleteUser(id)
+      expect(error).toMatchObject({ status: 500 })
+      expect((await admin().getUserById(id)).data.user?.id).toBe(id)
+    }
+    finally {
+      await sql('drop table public.auth_test_keeps_user')
+    }
+  })
+
   it('soft-deletes a user by blanking it', async () => {
     const { email, id } = await confirmedUser()
     expect((await admin().deleteUser(id, true)).error).toBeNull()

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { checkPassword, hashPassword } from '../codes.ts'
-import { userNotFound, validationFailed } from '../errors.ts'
+import { log } from '../../log.ts'
+import { AuthError, userNotFound, validationFailed } from '../errors.ts'
 import { fields, normaliseEmail, normalisePhone, parseBody, readAuthBody } from '../input.ts'
 import { reply, type AuthRequest } from '../route.ts'
 import { requireAdmin } from '../sessions.ts'
@@ -148,6 +149,11 @@ export async function deleteUser(request: AuthRequest) {
     await client.query(`update auth.users set email = null, phone = null, encrypted_password = '',
       raw_user_meta_data = '{}', raw_app_meta_data = '{}', deleted_at = now(), updated_at = now()
       where id = $1`, [user.id])
+  }).catch((error) => {
+    if (error instanceof AuthError) throw error
+    // e.g. an app table that references auth.users without ON DELETE CASCADE
+    log('auth', `deleting user ${request.id} failed in the database: ${error.message}`)
+    throw new AuthError(500, 'unexpected_failure', 'Database error deleting user')
   })
   reply(request, 200, {})
 }
