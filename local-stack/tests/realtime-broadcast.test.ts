@@ -27,15 +27,15 @@ beforeAll(async () => {
   await sql(`create table if not exists public.rt_room_members (
       room text, user_id uuid, can_write boolean not null default true, primary key (room, user_id));
     grant select on public.rt_room_members to authenticated;
-    insert into public.rt_room_members values ($1, $2);
     drop policy if exists "Room members can read their room" on realtime.messages;
     create policy "Room members can read their room" on realtime.messages for select to authenticated
-      using (exists (select 1 from public.rt_room_members m where m.room = realtime.topic() and m.user_id = auth.uid()));
+      using (exists (select 1 from public.rt_room_members m
+        where m.room = realtime.topic() and m.user_id = auth.uid()));
     drop policy if exists "Room members can write to their room" on realtime.messages;
     create policy "Room members can write to their room" on realtime.messages for insert to authenticated
       with check (exists (select 1 from public.rt_room_members m
-        where m.room = realtime.topic() and m.user_id = auth.uid() and m.can_write));`.replace(/\$1/g, `'${room}'`)
-    .replace(/\$2/g, `'${member}'`))
+        where m.room = realtime.topic() and m.user_id = auth.uid() and m.can_write));`)
+  await sql('insert into public.rt_room_members values ($1, $2)', [room, member])
   await sql(`create table public.${guestbook} (id bigint generated always as identity primary key, body text);
     create function public.${guestbook}_broadcast() returns trigger language plpgsql security definer
       set search_path = '' as $$

@@ -32,7 +32,8 @@ export function parseBindings(list: unknown): ChangeBinding[] {
     const raw = (item && typeof item === 'object' ? item : {}) as Record<string, unknown>
     const event = String(raw.event ?? '*').toUpperCase()
     if (!['*', 'INSERT', 'UPDATE', 'DELETE'].includes(event)) {
-      throw new FilterError(`Error parsing \`event\` params: ${String(raw.event)} is not one of *, INSERT, UPDATE, DELETE`)
+      throw new FilterError(`Error parsing \`event\` params: ${String(raw.event)} `
+        + 'is not one of *, INSERT, UPDATE, DELETE')
     }
     const filter = typeof raw.filter === 'string' && raw.filter !== '' ? raw.filter : undefined
     return {
@@ -88,7 +89,9 @@ export class ChangeFeed {
     const { row, types } = filterableRow(tuple, change.relation.columns)
     const wanted: { member: ChannelMember, ids: number[] }[] = []
     for (const member of this.hub.members()) {
-      const ids = member.bindings.filter(b => wants(b, change, type) && matches(b.conditions, row, types)).map(b => b.id)
+      const ids = member.bindings
+        .filter(b => wants(b, change, type) && matches(b.conditions, row, types))
+        .map(b => b.id)
       if (ids.length) wanted.push({ member, ids: [...new Set(ids)] })
     }
     if (wanted.length === 0) return

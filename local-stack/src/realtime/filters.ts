@@ -24,7 +24,9 @@ export function parseFilter(filter: string): Condition[] {
     const condition: Condition = { column: column.trim(), op, negate: Boolean(not), value }
     if (op === 'in') {
       const inner = value.match(/^\((.*)\)$/s)?.[1]
-      if (inner === undefined) throw new FilterError(`Error parsing \`filter\` params: ${part} needs a list like in.(1,2)`)
+      if (inner === undefined) {
+        throw new FilterError(`Error parsing \`filter\` params: ${part} needs a list like in.(1,2)`)
+      }
       condition.list = inner.split(',').map(v => v.trim().replace(/^"(.*)"$/s, '$1'))
     }
     return condition
