@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { headerValue, translateKey, type StackContext } from '../context.ts'
+import { StackError } from '../errors.ts'
 import { sendJson } from '../http.ts'
 import { log } from '../log.ts'
 import type { Service } from '../server.ts'
@@ -43,7 +44,14 @@ export async function createRealtimeService(ctx: StackContext): Promise<Service>
       deliverDatabaseBroadcasts(hub, tx)
       await feed.deliver(tx)
     })
-  await stream.start()
+  try {
+    await stream.start()
+  }
+  catch (error) {
+    await stream.stop()
+    throw new StackError(`Realtime could not open its replication stream (${(error as Error).message}). `
+      + 'The database needs wal_level=logical and a free replication slot (max_replication_slots).')
+  }
 
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
