@@ -10,7 +10,8 @@ declare module '#app' {
 }
 
 export default defineNuxtRouteMiddleware(async (to) => {
-  if (to.meta.public) return
+  // Unknown addresses get the 404 page, signed in or not.
+  if (to.meta.public || to.matched.length === 0) return
 
   const user = useSupabaseUser()
   if (!user.value) {

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptTerms, addToUnit, createCareHome, createPerson, ensureLegalDocuments, type CareHome, type Person } from './fixtures'
-import { app, expectAccessible, launchBrowser, linkIn, openPage, screenshot, signIn, stack, uniqueEmail, waitForMessage } from './support'
+import { expectAccessible, launchBrowser, linkIn, openPage, screenshot, signIn, stack, uniqueEmail, visit, waitForApp, waitForMessage } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -22,7 +22,7 @@ afterAll(() => browser?.close())
 
 /** The inviter fills in the invite form on the resident's or the unit's invitation page. */
 async function invite(page: Page, path: string, email: string, role: string, relationship?: string) {
-  await page.goto(`${app.url}${path}`)
+  await visit(page, path)
   await page.getByTestId('invitation-address').fill(email)
   await page.getByTestId('invitation-role').click()
   await page.getByRole('option', { name: role, exact: true }).click()
@@ -57,6 +57,7 @@ describe('an invitation leads a new person to the right page', { timeout: 60_000
     const { page, context, foreignRequests } = await openPage(browser)
     await page.goto(linkIn(message, `${stack.apiUrl}/auth/v1/verify`))
     await page.waitForURL(/\/invitation\//)
+    await waitForApp(page)
     await expect.poll(() => page.getByTestId('invitation-summary').innerText()).toContain(label)
     await page.getByTestId('invitation-name').fill('Nye Nordmann')
     await page.getByTestId('invitation-password').fill('et nytt og langt passord')

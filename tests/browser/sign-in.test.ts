@@ -2,7 +2,7 @@
 // language switch, in Chromium against the production build and the local stack.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot, signIn, uniqueEmail, uniquePhone } from './support'
+import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, uniqueEmail, uniquePhone, visit } from './support'
 
 let browser: Browser
 beforeAll(async () => {
@@ -22,7 +22,7 @@ async function createPerson(contact: { email?: string, phone?: string }, passwor
 describe('the sign-in page', () => {
   test('is in Norwegian, accessible, and asks nothing of other hosts', async () => {
     const { page, context, foreignRequests } = await openPage(browser)
-    await page.goto(`${app.url}/sign-in`)
+    await visit(page, '/sign-in')
     await expect.poll(() => page.locator('h1').innerText()).toBe('Logg inn')
     expect(await page.getAttribute('html', 'lang')).toBe('nb')
     await expectAccessible(page, 'sign-in')
@@ -42,7 +42,7 @@ describe('the sign-in page', () => {
 
   test('switches to English and back, and remembers it', async () => {
     const { page, context } = await openPage(browser)
-    await page.goto(`${app.url}/sign-in`)
+    await visit(page, '/sign-in')
     await page.getByTestId('language-switch').click()
     await page.getByRole('option', { name: 'English' }).click()
     await expect.poll(() => page.locator('h1').innerText()).toBe('Sign in')

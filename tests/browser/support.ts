@@ -109,9 +109,21 @@ export function linkIn(message: MailboxMessage, prefix: string) {
   return link
 }
 
+/** Waits until Vue has taken over the page, so typing and clicking reach its handlers. */
+export async function waitForApp(page: Page) {
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
+}
+
+/** Opens a path of the app and waits until it is interactive. */
+export async function visit(page: Page, path: string) {
+  const response = await page.goto(`${app.url}${path}`)
+  await waitForApp(page)
+  return response
+}
+
 /** Signs in through the sign-in page with an e-mail address or phone number. */
 export async function signIn(page: Page, identifier: string, password: string) {
-  await page.goto(`${app.url}/sign-in`)
+  await visit(page, '/sign-in')
   await page.getByTestId('identifier').fill(identifier)
   await page.getByTestId('password').fill(password)
   await page.getByTestId('sign-in-submit').click()

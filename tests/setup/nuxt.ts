@@ -2,7 +2,7 @@
 // serves the production server on a free port against the test run's local stack.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -31,11 +31,34 @@ function fingerprint() {
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((done, fail) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let errors = ''
+    child.stdout.on('data', (chunk) => { errors += chunk })
     child.stderr.on('data', (chunk) => { errors += chunk })
     child.once('exit', code => code === 0 ? done() : fail(new Error(`nuxt build failed (${code}):\n${errors.slice(-4000)}`)))
   })
+}
+
+// Two test runs at once (several people in one checkout) must not build into one folder.
+async function withBuildLock(build: () => Promise<void>) {
+  const lock = join(root, '.data', 'test-build.lock')
+  mkdirSync(join(root, '.data'), { recursive: true })
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(lock)
+      break
+    }
+    catch {
+      if (waited > 300_000) throw new Error(`Waited 5 minutes for another test run's app build (${lock}); remove that folder if no build runs.`)
+      await new Promise(r => setTimeout(r, 500))
+    }
+  }
+  try {
+    await build()
+  }
+  finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
 }
 
 function freePort() {
@@ -78,10 +101,11 @@ export default async function setup(project: TestProject) {
 
   const stamp = join(buildRoot, 'fingerprint')
   const current = fingerprint()
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== current) {
+  await withBuildLock(async () => {
+    if (existsSync(stamp) && readFileSync(stamp, 'utf8') === current) return
     await run(join(root, 'node_modules/.bin/nuxt'), ['build'], env)
     writeFileSync(stamp, current)
-  }
+  })
 
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`

@@ -1,0 +1,32 @@
+// "akkurat nå", "i dag kl. 09.30", "i går kl. 14.05": when a post was written, in
+// words, in Oslo time whatever the device's zone, updated as the minutes pass.
+type Translate = (key: string, values?: Record<string, unknown>, plural?: number) => string
+
+const zone = 'Europe/Oslo'
+const day = (value: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(value)
+
+/** The friendly time of `value` as seen at `now`. */
+export function friendlyTime(value: string, now: Date, t: Translate, locale: string) {
+  const date = new Date(value)
+  const minutes = Math.floor((now.getTime() - date.getTime()) / 60_000)
+  if (minutes < 1) return t('guestbook.time.justNow')
+  if (minutes < 60) return t('guestbook.time.minutesAgo', { count: minutes }, minutes)
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date)
+    .map(part => [part.type, part.value]))
+  // Norwegian writes 14.05, English 14:05.
+  const time = `${parts.hour}${locale === 'en' ? ':' : '.'}${parts.minute}`
+  if (day(date) === day(now)) return t('guestbook.time.today', { time })
+  if (day(date) === day(new Date(now.getTime() - 86_400_000))) return t('guestbook.time.yesterday', { time })
+  const sameYear = day(date).slice(0, 4) === day(now).slice(0, 4)
+  const when = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'nb-NO', {
+    timeZone: zone, day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(date)
+  return t('guestbook.time.date', { date: when, time })
+}
+
+/** A `format(value)` that renders friendly times and refreshes them every minute. */
+export function useGuestbookTime() {
+  const { t, locale } = useI18n()
+  const now = useNow({ interval: 60_000 })
+  return (value: string) => friendlyTime(value, now.value, t as Translate, locale.value)
+}
