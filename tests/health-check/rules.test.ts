@@ -72,6 +72,12 @@ describe('checkHealthText', () => {
     ['She is on blood thinners', ['blood thinners (medication)']],
     ['DEMENSAVDELINGEN i andre etasje', ['DEMENSAVDELINGEN (diagnosis)']],
     ['Ho har blitt gløymsk', ['gløymsk (symptom)']],
+    ['Pappa har prostatakreft', ['prostatakreft (diagnosis)']],
+    ['Han har lungebetenelse igjen', ['lungebetenelse (diagnosis)']],
+    ['Hun tåler ikke penicilin', ['tåler ikke penicilin (diagnosis)']],
+    ['Sykepleier målte febern til 38,5', ['febern til 38,5 (test_result)']],
+    ['She had a temperature of 38.5', ['temperature of 38.5 (test_result)']],
+    ['Since the stroke her speech is slurred', ['Since the stroke (diagnosis)']],
   ])('finds health information in "%s"', (text, expected) => {
     expect(quoted(text)).toEqual(expected)
   })
@@ -100,6 +106,14 @@ describe('checkHealthText', () => {
     'Bestemor hadde en tablett med sjokolade i vesken',
     'Han falt for henne på første dans',
     'Dagen gikk i ett med kaffe og wienerbrød',
+    'De bodde i et lite hus ved sjøen',
+    'Han fikk et slag kaffe hos naboen',
+    'Hun bakte sju slag kaker til jul',
+    'Hun samlet krefter til å gå opp bakken',
+    'The news has spread through the village',
+    'He worked at the surgery as a receptionist',
+    'Han har gitt oss en dose sunn fornuft',
+    'She scanned the old photos for the album',
     '',
   ])('lets the everyday "%s" pass', (text) => {
     expect(checkHealthText(text)).toEqual({ flagged: false, matches: [] })
@@ -132,7 +146,7 @@ describe('the rules as data', () => {
       expect(pattern, 'no backslashes (\\b, \\d, \\w and \\s differ)').not.toMatch(/\\/)
       expect(pattern, 'no capturing or named groups').not.toMatch(/\((?!\?[:=!])/)
       expect(pattern, 'no lazy quantifiers').not.toMatch(/[*+?}]\?/)
-      expect(pattern, 'no dots').not.toMatch(/\./)
+      expect(pattern.replace(/\[[^\]]*\]/g, ''), 'no dots outside [classes]').not.toMatch(/\./)
       expect(pattern, 'lower case only, since text is lower-cased').toBe(normaliseHealthText(pattern))
       expect(() => new RegExp(pattern)).not.toThrow()
     }
