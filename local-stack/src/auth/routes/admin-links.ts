@@ -1,7 +1,6 @@
 import type pg from 'pg'
 import { z } from 'zod'
 import { checkPassword, hashPassword } from '../codes.ts'
-import type { AuthContext } from '../context.ts'
 import { AuthError, validationFailed } from '../errors.ts'
 import { fields, normaliseEmail, parseBody, readAuthBody } from '../input.ts'
 import { sendMail, verifyLink, type MailType } from '../mail.ts'
@@ -52,15 +51,13 @@ type LinkBody = z.infer<typeof linkBody>
 
 interface Link { user: UserRow, issued: IssuedToken, type: MailType }
 
-async function makeLink(auth: AuthContext, client: pg.PoolClient, body: LinkBody,
-  email: string): Promise<Link> {
+async function makeLink(client: pg.PoolClient, body: LinkBody, email: string,
+  passwordHash: string | undefined): Promise<Link> {
   if (body.type === 'invite') return { ...await invitedUser(client, email, body.data), type: 'invite' }
   const user = await findUserByEmail(client, email)
   if (body.type === 'signup') {
     if (user?.email_confirmed_at) throw emailExists()
-    if (!body.password) throw validationFailed('A password is required for a signup link')
-    checkPassword(auth.settings, body.password)
-    const passwordHash = await hashPassword(body.password)
+    if (!passwordHash) throw validationFailed('A password is required for a signup link')
     const created = user ?? await insertUser(client, { email, passwordHash, userMetadata: body.data })
     const issued = await issueToken(client, created.id, 'confirmation_token', email)
     return { user: created, issued, type: 'signup' }
@@ -86,7 +83,10 @@ export async function generateLink(request: AuthRequest) {
   await requireAdmin(auth, req, url)
   const body = parseBody(linkBody, await readAuthBody(req))
   const email = normaliseEmail(body.email)
-  const link = await transaction(auth.db, client => makeLink(auth, client, body, email))
+  if (body.password) checkPassword(auth.settings, body.password)
+  // Hashed before the transaction, so no connection waits on bcrypt.
+  const passwordHash = body.type === 'signup' && body.password ? await hashPassword(body.password) : undefined
+  const link = await transaction(auth.db, client => makeLink(client, body, email, passwordHash))
   const redirectTo = allowedRedirect(auth.settings, body.redirect_to ?? url.searchParams.get('redirect_to'))
   const user = (await findUserById(auth.db, link.user.id))!
   reply(request, 200, {
