@@ -58,7 +58,7 @@ async function timeUntil(check: () => Promise<boolean>, timeout = 3_000) {
 }
 
 describe('the live front page', () => {
-  test('a post, edit, comment, heart and removal reach the others within a second; strangers get nothing', async () => {
+  test('a post, edit, comment, heart and removal reach the others within a second; strangers get nothing', { timeout: 60_000 }, async () => {
     const [siri, kari, ola] = await Promise.all([
       frontPage(staff, home.residentId), frontPage(relative, home.residentId), frontPage(outsider, elsewhere.residentId)])
 
@@ -112,7 +112,7 @@ describe('the live front page', () => {
     await context.close()
   })
 
-  test('shows a banner instead of jumping the page while someone reads further down', async () => {
+  test('shows a banner instead of jumping the page while someone reads further down', { timeout: 40_000 }, async () => {
     for (let i = 1; i <= 25; i++) await addGuestbookPost(staff, home.residentId, `Eldre glimt nummer ${i}`, 'glimpse')
     const kari = await frontPage(relative, home.residentId)
     await post(kari.page, 'Eldre glimt nummer 10').scrollIntoViewIfNeeded()
@@ -136,7 +136,7 @@ describe('the unit view', () => {
     await sql(`delete from public.guestbook_read_markers where user_id = $1`, [staff.id])
     await page.goto(`${new URL(page.url()).origin}/units/${home.unitId}/guestbook`)
     const row = page.locator(`[data-resident-id="${home.residentId}"]`)
-    await expect.poll(() => row.getByTestId('guestbook-unread-count').innerText()).toMatch(/^\d+ uleste$/)
+    await expect.poll(() => row.getByTestId('guestbook-unread-count').innerText()).toMatch(/^\d+ uleste?$/)
     await expect.poll(() => page.getByTestId('guestbook-post').first().innerText()).toContain(home.residentName)
     await row.getByRole('button', { name: 'Merk som lest' }).click()
     await expect.poll(() => row.innerText()).toContain('Alt lest')

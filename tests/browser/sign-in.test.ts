@@ -2,7 +2,7 @@
 // language switch, in Chromium against the production build and the local stack.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, uniqueEmail, uniquePhone, visit } from './support'
+import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot, signIn, uniqueEmail, uniquePhone, visit } from './support'
 
 let browser: Browser
 beforeAll(async () => {
@@ -50,6 +50,31 @@ describe('the sign-in page', () => {
     await page.reload()
     await expect.poll(() => page.locator('h1').innerText()).toBe('Sign in')
     await expectAccessible(page, 'sign-in (English)')
+    await context.close()
+  })
+})
+
+describe('when something is wrong', () => {
+  test('a dead network is explained as such', async () => {
+    const { page, context } = await openPage(browser)
+    await visit(page, '/sign-in')
+    await context.setOffline(true)
+    await page.getByTestId('identifier').fill('kari@eksempel.no')
+    await page.getByTestId('password').fill('et langt passord')
+    await page.getByTestId('sign-in-submit').click()
+    await expect.poll(() => page.getByTestId('sign-in-error').innerText(), { timeout: 15_000 })
+      .toContain('Vi får ikke kontakt med serveren')
+    await context.close()
+  })
+
+  test('an expired session sends you to sign in again, and says why', async () => {
+    const { page, context } = await openPage(browser)
+    const host = new URL(app.url).hostname
+    await context.addCookies([{ name: 'sb-127-auth-token', value: 'base64-eyJleHBpcmVkIjp0cnVlfQ', domain: host, path: '/' }])
+    await visit(page, '/account')
+    await page.waitForURL(/\/sign-in\?/)
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/account')
+    await expect.poll(() => page.getByTestId('sign-in-notice').innerText()).toContain('Økten din er utløpt')
     await context.close()
   })
 })
