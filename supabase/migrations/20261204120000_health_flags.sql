@@ -161,11 +161,11 @@ declare
   confirmed boolean := private.health_warning_confirmed();
 begin
   foreach text_column in array tg_argv[1:] loop
-    if tg_op = 'UPDATE' and (row_data ->> text_column) is not distinct from (to_jsonb(old) ->> text_column) then
-      continue;
+    if tg_op = 'UPDATE' then
+      continue when (row_data ->> text_column) is not distinct from (to_jsonb(old) ->> text_column);
+      delete from public.health_flags f
+      where f.table_name = tg_table_name and f.row_id = (row_data ->> 'id')::uuid and f.column_name = text_column;
     end if;
-    delete from public.health_flags f
-    where f.table_name = tg_table_name and f.row_id = (row_data ->> 'id')::uuid and f.column_name = text_column;
 
     select array_agg(m.term order by m.start_at) as terms, array_agg(distinct m.category) as categories
     into matched
