@@ -134,6 +134,7 @@ async function main() {
     logRequests: false,
   }
   const stack = await startStack(config)
+  process.once('SIGINT', () => stack.stop().then(() => process.exit(130)))
   const db = new pg.Client({ connectionString: stack.dbUrl })
   await db.connect()
   try {
