@@ -151,6 +151,7 @@ declare
   cols jsonb;
   keys text[];
   roles jsonb;
+  hidden jsonb;
   visible boolean[];
   row_security boolean;
   key_match text;
@@ -178,14 +179,24 @@ begin
     where k = any(coalesce(keys, '{}'));
   end if;
 
-  -- Per role: 'no' (no SELECT on the table), 'all' (sees every row) or 'rls' (must be checked).
+  -- Per role: 'no' (may select no column, or for INSERT/UPDATE not the whole key), 'all'
+  -- (sees every row) or 'rls' (must be checked); and the columns it may not select, which
+  -- realtime leaves out of what that role receives.
   select jsonb_object_agg(r.rolname, case
-      when not has_table_privilege(r.oid, entity, 'SELECT') then 'no'
+      when not has_any_column_privilege(r.oid, entity, 'SELECT') then 'no'
+      when check_rls and exists (select 1 from unnest(keys) as k
+        where not has_column_privilege(r.oid, entity, k, 'SELECT')) then 'no'
       when not check_rls or not row_security or r.rolbypassrls then 'all'
       when keys is null then 'no'
-      else 'rls' end)
-  into roles
+      else 'rls' end),
+    coalesce(jsonb_object_agg(r.rolname, h.names) filter (where h.names is not null), '{}')
+  into roles, hidden
   from pg_roles r
+  left join lateral (
+    select jsonb_agg(a.attname) as names from pg_attribute a
+    where a.attrelid = entity and a.attnum > 0 and not a.attisdropped
+      and not has_column_privilege(r.oid, entity, a.attnum, 'SELECT')
+  ) h on true
   where r.rolname = any(sub_roles);
 
   if exists (select 1 from jsonb_each_text(roles) where value = 'rls') then
@@ -209,7 +220,7 @@ begin
     deallocate _local_stack_rls_probe;
   end if;
   return jsonb_build_object('record', rec, 'old_record', old_rec, 'columns', cols,
-    'keys', to_jsonb(coalesce(keys, '{}')), 'visible', to_jsonb(visible));
+    'keys', to_jsonb(coalesce(keys, '{}')), 'visible', to_jsonb(visible), 'hidden', hidden);
 end
 $$;
 revoke all on function _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, text[], text[], text[])

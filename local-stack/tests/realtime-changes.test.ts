@@ -131,6 +131,26 @@ describe('postgres_changes', () => {
     expect(remove.old).toEqual({ id: Number(rows[0].id) })
   })
 
+  it('leaves out the columns a role may not select', async () => {
+    const table = unique('rt_columns')
+    await sql(`create table public.${table} (id bigint generated always as identity primary key,
+        resident text, unsubscribe_token text);
+      revoke all on public.${table} from anon, authenticated;
+      grant select (id, resident) on public.${table} to authenticated;
+      alter publication supabase_realtime add table public.${table};`)
+    const [user, anonymous, service] = [
+      await watch(await realtimeClient(owner), { table }),
+      await watch(await realtimeClient(), { table }),
+      await watch(serviceRealtimeClient(), { table }),
+    ]
+    await sql(`insert into public.${table} (resident, unsubscribe_token) values ('Kari', 'secret')`)
+    const [[forUser], [forService]] = [await user.wait(1), await service.wait(1)]
+    expect(forUser.new).toEqual({ id: expect.any(Number), resident: 'Kari' })
+    expect(forService.new).toMatchObject({ resident: 'Kari', unsubscribe_token: 'secret' })
+    await sleep(200)
+    expect(anonymous.items).toEqual([])
+  })
+
   it.each([
     ['default', false],
     ['full', true],

@@ -17,6 +17,8 @@ interface Shaped {
   columns: { name: string, type: string }[]
   keys: string[]
   visible: boolean[]
+  /** Per role, the columns it may not select. */
+  hidden: Record<string, string[]>
 }
 
 /** A stable id for a binding, like realtime's phash2 of its params. */
@@ -110,28 +112,43 @@ export class ChangeFeed {
     const groupOf = keys.map(key => index.get(groups.get(key)!)!)
 
     const shaped = await this.shape(change, type, subscribers)
+    // One payload per role: a role sees only the columns it may select.
+    const payloads = new Map<string, string>()
+    const dataFor = (role: string) => {
+      let json = payloads.get(role)
+      if (json === undefined) {
+        json = JSON.stringify(this.data(change, type, shaped, commitTimestamp, shaped.hidden[role] ?? []))
+        payloads.set(role, json)
+      }
+      return json
+    }
+
+    wanted.forEach(({ member, ids }, i) => {
+      if (!shaped.visible[groupOf[i]]) return
+      const payload = `{"ids":${JSON.stringify(ids)},"data":${dataFor(member.role)}}`
+      member.outlet.sendText(encodeRaw(member.outlet.vsn, member.topic, 'postgres_changes', payload))
+    })
+  }
+
+  /** realtime's `data` for one role, without the columns it may not select. */
+  private data(change: Change, type: ChangeType, shaped: Shaped, commitTimestamp: string, hidden: string[]) {
+    const visible = (row: Record<string, unknown>) =>
+      hidden.length ? Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.includes(k))) : row
     const data: Record<string, unknown> = {
       schema: change.relation.schema,
       table: change.relation.table,
       commit_timestamp: commitTimestamp,
       type,
-      columns: shaped.columns,
+      columns: shaped.columns.filter(c => !hidden.includes(c.name)),
     }
-    if (type !== 'DELETE') data.record = shaped.record
-    if (type !== 'INSERT') data.old_record = shaped.old_record ?? this.keyOnly(shaped)
+    if (type !== 'DELETE') data.record = visible(shaped.record ?? {})
+    // Without an old tuple (replica identity default, key unchanged) old_record is the primary key.
+    if (type !== 'INSERT') {
+      data.old_record = visible(shaped.old_record
+        ?? Object.fromEntries(shaped.keys.map(k => [k, shaped.record?.[k] ?? null])))
+    }
     data.errors = null
-    const dataJson = JSON.stringify(data)
-
-    wanted.forEach(({ member, ids }, i) => {
-      if (!shaped.visible[groupOf[i]]) return
-      const payload = `{"ids":${JSON.stringify(ids)},"data":${dataJson}}`
-      member.outlet.sendText(encodeRaw(member.outlet.vsn, member.topic, 'postgres_changes', payload))
-    })
-  }
-
-  /** Without an old tuple (replica identity default, key unchanged) old_record is the primary key. */
-  private keyOnly(shaped: Shaped) {
-    return Object.fromEntries(shaped.keys.map(k => [k, shaped.record?.[k] ?? null]))
+    return data
   }
 
   private async shape(change: Change, type: ChangeType, subscribers: Subscriber[]) {
