@@ -121,6 +121,7 @@ describe('bad input ends in a PostgREST error, never a crash', () => {
     ['a bad cast', '/rest_safety_residents?select=name::text;drop', 400, 'PGRST100'],
     ['an aggregate', '/rest_safety_residents?select=count()', 400, 'PGRST123'],
     ['a deep path', '/rest_safety_residents/1/2', 404, 'PGRST125'],
+    ['a broken percent-encoding', '/rest_safety_%E0%A4%A', 400, 'PGRST100'],
   ]
   it.each(cases)('%s', async (_, path, status, code) => {
     const response = await rest(path)
@@ -194,6 +195,22 @@ describe('schema changes', () => {
     await new Promise(resolve => setTimeout(resolve, 300))
     const inserted = await serviceClient().from('rest_safety_late').insert({ id: 2, mood: 'calm' }).select('id, mood').single()
     expect(inserted.data).toEqual({ id: 2, mood: 'calm' })
+  })
+
+  it('never reuses a statement prepared before a column changed type', async () => {
+    await sql('drop table if exists rest_safety_moods; create table rest_safety_moods (id int primary key, level int)')
+    await sql('insert into rest_safety_moods values (1, 5)')
+    for (let i = 0; i < 8; i++) {
+      const { data } = await anonClient().from('rest_safety_moods').select('id').eq('level', 5)
+      expect(data).toEqual([{ id: 1 }])
+    }
+    await sql('alter table rest_safety_moods alter column level type text')
+    await sql(`update rest_safety_moods set level = 'calm'`)
+    await new Promise(resolve => setTimeout(resolve, 300))
+    for (let i = 0; i < 8; i++) {
+      const { data, error } = await anonClient().from('rest_safety_moods').select('id').eq('level', 'calm')
+      expect([data, error]).toEqual([[{ id: 1 }], null])
+    }
   })
 
   it('announces every DDL change with NOTIFY pgrst, \'reload schema\'', async () => {

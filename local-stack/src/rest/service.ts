@@ -84,6 +84,15 @@ function openApi(state: SchemaState, schema: string): Outcome {
   return { status: 200, body: JSON.stringify(doc), headers: { 'content-type': 'application/openapi+json; charset=utf-8' } }
 }
 
+function decodePath(segment: string) {
+  try {
+    return decodeURIComponent(segment)
+  }
+  catch {
+    throw new RestError(400, 'PGRST100', `The path segment "${segment}" is not valid percent-encoding`)
+  }
+}
+
 /** PostgREST stand-in under /rest/v1. */
 export async function createRestService(ctx: StackContext): Promise<Service> {
   const state = new SchemaState(ctx.db.admin, ctx.db.adminUrl, exposedSchemas())
@@ -97,7 +106,7 @@ export async function createRestService(ctx: StackContext): Promise<Service> {
     }
     const m = path.match(/^\/(rpc\/)?([^/]+)\/?$/)
     if (!m) throw new RestError(404, 'PGRST125', 'Invalid path specified in request URL')
-    const name = decodeURIComponent(m[2])
+    const name = decodePath(m[2])
     if (m[1]) return callFunction(call, name)
     const relation = call.cache.relations.get(relationKey(call.schema, name))
     if (!relation) {
