@@ -1,15 +1,9 @@
-import { parseError, RestError } from './errors.ts'
+import { parseError } from './errors.ts'
+import { Reader, stripSpaces, type Field } from './reader.ts'
 
-/** One step into a JSON column: `->key` keeps JSON, `->>key` gives text. */
-export interface JsonStep { arrow: '->' | '->>', key: string }
-
-/** A column, possibly followed by a JSON path, as in `data->address->>city`. */
-export interface Field { name: string, path: JsonStep[] }
-
-export type SelectItem
-  = | { type: 'star' }
-    | { type: 'column', field: Field, alias?: string, cast?: string }
-    | { type: 'embed', name: string, alias?: string, hint?: string, inner: boolean, spread: boolean, select: SelectItem[] }
+export type { Field, JsonStep } from './reader.ts'
+export type { SelectItem } from './select.ts'
+export { parseSelect } from './select.ts'
 
 export interface Filter {
   field: Field
@@ -39,129 +33,6 @@ const simpleOps = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike
   'is', 'isdistinct', 'in', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'fts', 'plfts', 'phfts', 'wfts'])
 const quantifiable = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'])
 const ftsOps = new Set(['fts', 'plfts', 'phfts', 'wfts'])
-const typeName = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/
-
-/** Drops whitespace outside double quotes, as PostgREST does for `select`. */
-function stripSpaces(text: string) {
-  let out = ''
-  let quoted = false
-  for (const char of text) {
-    if (char === '"') quoted = !quoted
-    if (quoted || !/\s/.test(char)) out += char
-  }
-  return out
-}
-
-class Reader {
-  pos = 0
-  constructor(readonly text: string, readonly what: string) {}
-
-  peek(s: string) {
-    return this.text.startsWith(s, this.pos)
-  }
-
-  eat(s: string) {
-    if (!this.peek(s)) return false
-    this.pos += s.length
-    return true
-  }
-
-  done() {
-    return this.pos >= this.text.length
-  }
-
-  fail(expected: string): never {
-    const near = this.text.slice(this.pos, this.pos + 20) || 'end of input'
-    throw parseError(`"failed to parse ${this.what} (${this.text})" (line 1, column ${this.pos + 1})`,
-      `unexpected "${near}" expecting ${expected}`)
-  }
-
-  /** A bare or double-quoted identifier. */
-  name(): string {
-    if (this.eat('"')) {
-      const end = this.text.indexOf('"', this.pos)
-      if (end < 0) this.fail('closing quote')
-      const name = this.text.slice(this.pos, end)
-      this.pos = end + 1
-      return name
-    }
-    const start = this.pos
-    while (!this.done()) {
-      const c = this.text[this.pos]
-      if (',:()!"*.'.includes(c) || this.peek('->')) break
-      this.pos++
-    }
-    if (this.pos === start) this.fail('field name (* or [a..z0..9_$])')
-    return this.text.slice(start, this.pos)
-  }
-
-  field(): Field {
-    const field: Field = { name: this.name(), path: [] }
-    while (this.peek('->')) {
-      const arrow = this.eat('->>') ? '->>' : (this.eat('->'), '->')
-      field.path.push({ arrow, key: this.name() })
-    }
-    return field
-  }
-}
-
-function selectItem(r: Reader): SelectItem {
-  if (r.eat('*')) return { type: 'star' }
-  const spread = r.eat('...')
-  let alias: string | undefined
-  let name = r.name()
-  if (r.peek(':') && !r.peek('::')) {
-    r.eat(':')
-    alias = name
-    name = r.name()
-  }
-  if (r.peek('!') || r.peek('(')) {
-    let hint: string | undefined
-    let inner = false
-    while (r.eat('!')) {
-      const word = r.name()
-      if (word === 'inner') inner = true
-      else if (word !== 'left') hint = word
-    }
-    if (!r.eat('(')) r.fail('"("')
-    if (name === 'count' && r.peek(')')) {
-      throw new RestError(400, 'PGRST123', 'Use of aggregate functions is not allowed')
-    }
-    const select = r.peek(')') ? [] : selectList(r)
-    if (!r.eat(')')) r.fail('")"')
-    return { type: 'embed', name, alias, hint, inner, spread, select }
-  }
-  if (spread) r.fail('"(" after a spread relationship')
-  const field: Field = { name, path: [] }
-  while (r.peek('->')) {
-    const arrow = r.eat('->>') ? '->>' : (r.eat('->'), '->')
-    field.path.push({ arrow, key: r.name() })
-  }
-  let cast: string | undefined
-  if (r.eat('::')) {
-    const start = r.pos
-    while (!r.done() && /[A-Za-z0-9_[\]]/.test(r.text[r.pos])) r.pos++
-    cast = r.text.slice(start, r.pos)
-    if (!typeName.test(cast)) r.fail('a type name')
-  }
-  if (r.peek('.')) throw new RestError(400, 'PGRST123', 'Use of aggregate functions is not allowed')
-  return { type: 'column', field, alias, cast }
-}
-
-function selectList(r: Reader): SelectItem[] {
-  const items = [selectItem(r)]
-  while (r.eat(',')) items.push(selectItem(r))
-  return items
-}
-
-/** Parses `select=` into a tree of columns and embedded resources. */
-export function parseSelect(text: string | null): SelectItem[] {
-  if (text === null || text.trim() === '') return [{ type: 'star' }]
-  const r = new Reader(stripSpaces(text), 'select')
-  const items = selectList(r)
-  if (!r.done()) r.fail('"," or end of input')
-  return items
-}
 
 /** Parses a column reference with an optional JSON path, e.g. in a filter key. */
 export function parseField(text: string, what = 'filter'): Field {
