@@ -31,10 +31,19 @@ export async function startSmtpReceiver() {
         }
         else if (/^EHLO/i.test(line)) socket.write('250-test\r\n250 AUTH PLAIN\r\n')
         else if (/^AUTH PLAIN/i.test(line)) socket.write('235 ok\r\n')
-        else if (/^MAIL FROM:/i.test(line)) (mail.from = line.slice(10), socket.write('250 ok\r\n'))
-        else if (/^RCPT TO:/i.test(line)) (mail.to.push(line.slice(8)), socket.write('250 ok\r\n'))
-        else if (/^DATA/i.test(line)) (inData = true, socket.write('354 go on\r\n'))
-        else if (/^QUIT/i.test(line)) (socket.write('221 bye\r\n'), socket.end())
+        else if (/^MAIL FROM:/i.test(line)) {
+          mail.from = line.slice(10)
+          socket.write('250 ok\r\n')
+        }
+        else if (/^RCPT TO:/i.test(line)) {
+          mail.to.push(line.slice(8))
+          socket.write('250 ok\r\n')
+        }
+        else if (/^DATA/i.test(line)) {
+          inData = true
+          socket.write('354 go on\r\n')
+        }
+        else if (/^QUIT/i.test(line)) socket.end('221 bye\r\n')
         else socket.write('502 not here\r\n')
       }
     })

@@ -50,8 +50,12 @@ export function guestbookTopic(residentId: string) {
 
 export interface LiveMessage {
   event: string
-  payload: { operation: string, table: string, record: Record<string, unknown> | null,
-    old_record: Record<string, unknown> | null }
+  payload: {
+    operation: string
+    table: string
+    record: Record<string, unknown> | null
+    old_record: Record<string, unknown> | null
+  }
   at: number
 }
 
@@ -72,7 +76,13 @@ export async function listenToGuestbook(client: SupabaseClient, residentId: stri
       else if (status === 'CHANNEL_ERROR' && !state.joins) reject(error ?? new Error(status))
     })
   })
-  return { channel, messages, get joins() { return state.joins } }
+  return {
+    channel,
+    messages,
+    get joins() {
+      return state.joins
+    },
+  }
 }
 
 /** Subscribes and resolves once joined; rejects with the server's reason otherwise. */
