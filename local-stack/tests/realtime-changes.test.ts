@@ -218,6 +218,22 @@ describe('postgres_changes', () => {
     expect(inbox.items.map(c => (c.new as Note).id)).toEqual(ids)
   })
 
+  it('keeps broadcasts from the database and row changes of one transaction in commit order', async () => {
+    const name = unique('mixed')
+    const inbox = new Inbox<string>()
+    const channel = serviceRealtimeClient().channel(name)
+      .on('broadcast', { event: 'note' }, ({ payload }) => inbox.add(payload.text))
+      .on('postgres_changes', { event: 'INSERT', schema: 'public', table: notes },
+        ({ new: row }) => inbox.add((row as Note).body))
+    await subscribed(channel)
+    await sql(`begin;
+      select realtime.send('{"text":"before"}', 'note', '${name}', false);
+      insert into public.${notes} (owner, body) values ('${owner}', 'row');
+      select realtime.send('{"text":"after"}', 'note', '${name}', false);
+      commit;`)
+    expect(await inbox.wait(3)).toEqual(['before', 'row', 'after'])
+  })
+
   it('sends nothing for a transaction that rolled back', async () => {
     const inbox = await watch(await realtimeClient(owner), { event: 'INSERT' })
     await sql(`do $$ begin

@@ -3,6 +3,7 @@ import type pg from 'pg'
 import { log } from '../log.ts'
 import { filterableRow, FilterError, matches, parseFilter } from './filters.ts'
 import type { ChangeBinding, ChannelMember, Hub } from './hub.ts'
+import { deliverDatabaseBroadcast } from './messages.ts'
 import type { Change, Transaction, Tuple } from './pgoutput.ts'
 import { encodeRaw } from './protocol.ts'
 
@@ -60,7 +61,8 @@ function wants(binding: ChangeBinding, change: Change, type: ChangeType) {
 }
 
 /**
- * Sends each committed row change to the members whose bindings ask for it,
+ * Sends each committed change out: broadcast rows of realtime.messages to their
+ * topic, and row changes to the members whose bindings ask for it,
  * whose role and claims may select the row (INSERT/UPDATE), and whose filter
  * holds, as realtime's postgres_changes payload.
  */
@@ -82,8 +84,8 @@ export class ChangeFeed {
 
   private async deliverChange(change: Change, commitTimestamp: string) {
     const { schema, table } = change.relation
-    // Broadcasts from the database travel as realtime.messages rows; they are not row changes.
-    if (schema === 'realtime' && table === 'messages') return
+    // Broadcasts from the database travel as realtime.messages rows, in commit order with the rest.
+    if (schema === 'realtime' && table === 'messages') return deliverDatabaseBroadcast(this.hub, change)
     const type = typeOf(change)
     // Filters first (as realtime does): only subscribers whose filter holds are RLS-checked.
     // DELETE is filtered on the old row, which without REPLICA IDENTITY FULL is just the key.

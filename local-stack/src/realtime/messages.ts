@@ -1,37 +1,34 @@
 import type pg from 'pg'
 import { log } from '../log.ts'
 import type { ChannelMember, Hub } from './hub.ts'
-import type { Transaction } from './pgoutput.ts'
+import type { Change } from './pgoutput.ts'
 
 /**
- * Sends each committed broadcast row of realtime.messages (written by
+ * Sends a committed broadcast row of realtime.messages (written by
  * realtime.send / realtime.broadcast_changes) to the channels of its topic:
  * private rows to private channels whose members passed RLS at join, public
  * rows to public channels. Like realtime, it adds the message id to an object
  * payload that has none.
  */
-export function deliverDatabaseBroadcasts(hub: Hub, tx: Transaction) {
-  for (const change of tx.changes) {
-    const { schema, table } = change.relation
-    if (change.kind !== 'insert' || schema !== 'realtime' || table !== 'messages') continue
-    const row = change.record
-    if (row.extension !== 'broadcast' || !row.topic || !row.event) continue
+export function deliverDatabaseBroadcast(hub: Hub, change: Change) {
+  if (change.kind !== 'insert') return
+  const row = change.record
+  if (row.extension !== 'broadcast' || !row.topic || !row.event) return
 
-    let payload: unknown
-    try {
-      payload = JSON.parse(row.payload ?? 'null')
-    }
-    catch {
-      log('realtime', `realtime.messages row ${row.id} has a payload that is not JSON; not sent`)
-      continue
-    }
-    hub.broadcast(row.topic, row.private === 't', {
-      topic: `realtime:${row.topic}`,
-      event: row.event,
-      body: JSON.stringify(withId(payload, row.id!)),
-      meta: { id: row.id },
-    })
+  let payload: unknown
+  try {
+    payload = JSON.parse(row.payload ?? 'null')
   }
+  catch {
+    log('realtime', `realtime.messages row ${row.id} has a payload that is not JSON; not sent`)
+    return
+  }
+  hub.broadcast(row.topic, row.private === 't', {
+    topic: `realtime:${row.topic}`,
+    event: row.event,
+    body: JSON.stringify(withId(payload, row.id!)),
+    meta: { id: row.id },
+  })
 }
 
 const REPLAY_LIMIT = 25

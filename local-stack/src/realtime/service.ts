@@ -8,7 +8,6 @@ import { log } from '../log.ts'
 import type { Service } from '../server.ts'
 import { ChangeFeed } from './changes.ts'
 import { Hub } from './hub.ts'
-import { deliverDatabaseBroadcasts } from './messages.ts'
 import type { Vsn } from './protocol.ts'
 import { ChangeStream, slotPrefix } from './replication.ts'
 import { handleBroadcastApi } from './rest.ts'
@@ -40,10 +39,7 @@ export async function createRealtimeService(ctx: StackContext): Promise<Service>
   // Supabase drops realtime.messages partitions after a few days; the stack trims the table at start.
   await ctx.db.admin.query(`delete from realtime.messages where inserted_at < now() - interval '3 days'`)
   const stream = new ChangeStream(ctx.db.adminUrl, ['supabase_realtime', 'local_stack_realtime_messages'],
-    async (tx) => {
-      deliverDatabaseBroadcasts(hub, tx)
-      await feed.deliver(tx)
-    })
+    tx => feed.deliver(tx))
   try {
     await stream.start()
   }
