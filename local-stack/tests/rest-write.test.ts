@@ -245,3 +245,33 @@ describe('row-level security decides what a writer may do', () => {
     expect(await count('rest_write_notes', 'id = 2')).toBe(0)
   })
 })
+
+describe('defaults and identities', () => {
+  it('inserts an empty object as a row of defaults', async () => {
+    await sql('drop table if exists rest_write_visits; create table rest_write_visits (id bigint generated always as identity primary key, at date not null default current_date, note text default \'visit\')')
+    const { data, error } = await serviceClient().from('rest_write_visits').insert({}).select('note').single()
+    expect(error).toBeNull()
+    expect(data).toEqual({ note: 'visit' })
+  })
+
+  it('fills identity and default columns for missing keys with missing=default', async () => {
+    const { data, error } = await serviceClient().from('rest_write_visits')
+      .insert([{ note: 'first' }, { at: '2026-01-01' }], { defaultToNull: false }).select('id, at, note')
+    expect(error).toBeNull()
+    expect(data!.map(r => [typeof r.id, r.note])).toEqual([['number', 'first'], ['number', 'visit']])
+    expect(data![1].at).toBe('2026-01-01')
+    expect(data![1].id).toBeGreaterThan(data![0].id)
+  })
+
+  it('refuses a value for an identity that is generated always', async () => {
+    const { status, error } = await serviceClient().from('rest_write_visits').insert({ id: 99, note: 'x' })
+    expect(status).toBe(400)
+    expect(error!.code).toBe('428C9')
+  })
+
+  it('answers a write to another schema\'s table through Content-Profile with 406 for unexposed schemas', async () => {
+    const response = await rest('/rest_write_visits', { method: 'POST', body: '{}', headers: { 'content-profile': 'auth' } })
+    expect(response.status).toBe(406)
+    expect(await response.json()).toMatchObject({ code: 'PGRST106' })
+  })
+})
