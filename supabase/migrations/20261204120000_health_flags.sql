@@ -128,7 +128,7 @@ create table public.health_flags (
   check (confirmed or confirmed_by is null)
 );
 create index health_flags_resident_id_idx on public.health_flags (resident_id, created_at desc);
-create index health_flags_row_idx on public.health_flags (table_name, row_id);
+create unique index health_flags_row_idx on public.health_flags (table_name, row_id, column_name);
 comment on table public.health_flags is
   'Text saved in a life story or guestbook that looks like health information. Kept only while the '
   'text is: rephrasing or deleting it removes the flag, since the quoted words are health information too.';
@@ -152,30 +152,46 @@ create policy "Staff and moderators can see health flags of their residents" on 
   for select to authenticated using (resident_id in (select private.resident_ids_with('moderate')));
 
 -- Trigger arguments: the column holding the resident's id, then the text columns to check.
+-- A save that repeats words the author already confirmed (an autosave while
+-- editing elsewhere in the text) keeps the confirmation without the header.
 create function private.record_health_flags() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
   row_data jsonb := to_jsonb(new);
+  flagged_row uuid := (to_jsonb(new) ->> 'id')::uuid;
   text_column text;
   matched record;
-  confirmed boolean := private.health_warning_confirmed();
+  earlier_terms text[];
+  earlier_confirmed boolean;
+  earlier_confirmed_by uuid;
+  confirmed_now boolean := private.health_warning_confirmed();
+  carried boolean;
 begin
   foreach text_column in array tg_argv[1:] loop
+    earlier_terms := null;
+    earlier_confirmed := false;
+    earlier_confirmed_by := null;
     if tg_op = 'UPDATE' then
       continue when (row_data ->> text_column) is not distinct from (to_jsonb(old) ->> text_column);
       delete from public.health_flags f
-      where f.table_name = tg_table_name and f.row_id = (row_data ->> 'id')::uuid and f.column_name = text_column;
+      where f.table_name = tg_table_name and f.row_id = flagged_row and f.column_name = text_column
+      returning f.matched_terms, f.confirmed, f.confirmed_by
+      into earlier_terms, earlier_confirmed, earlier_confirmed_by;
     end if;
 
     select array_agg(m.term order by m.start_at) as terms, array_agg(distinct m.category) as categories
     into matched
     from private.health_matches(row_data ->> text_column) m;
-    if matched.terms is not null then
-      insert into public.health_flags (resident_id, table_name, row_id, column_name, matched_terms, categories,
-        written_by, confirmed, confirmed_by)
-      values ((row_data ->> tg_argv[0])::uuid, tg_table_name, (row_data ->> 'id')::uuid, text_column, matched.terms,
-        matched.categories, auth.uid(), confirmed, case when confirmed then auth.uid() end);
-    end if;
+    continue when matched.terms is null;
+
+    carried := not confirmed_now and coalesce(earlier_confirmed, false)
+      and array(select private.health_normalise(t) from unnest(matched.terms) t)
+        <@ array(select private.health_normalise(t) from unnest(earlier_terms) t);
+    insert into public.health_flags (resident_id, table_name, row_id, column_name, matched_terms, categories,
+      written_by, confirmed, confirmed_by)
+    values ((row_data ->> tg_argv[0])::uuid, tg_table_name, flagged_row, text_column, matched.terms,
+      matched.categories, auth.uid(), confirmed_now or carried,
+      case when confirmed_now then auth.uid() when carried then earlier_confirmed_by end);
   end loop;
   return null;
 end

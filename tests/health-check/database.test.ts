@@ -117,6 +117,19 @@ describe('a guestbook post saved straight through supabase-js', () => {
     expect(await flagsOf(id)).toEqual([])
   })
 
+  it('keeps a confirmation while the confirmed words stay, and drops it for new ones', async () => {
+    const client = await world.client('relative')
+    const id = await post('Hun fikk Paracet', 'true')
+
+    await client.from('guestbook_posts').update({ body: 'Hun fikk paracet og sov godt' }).eq('id', id)
+    expect(await flagsOf(id)).toMatchObject([
+      { matched_terms: ['paracet'], confirmed: true, confirmed_by: world.users.relative },
+    ])
+
+    await client.from('guestbook_posts').update({ body: 'Hun fikk paracet og insulin' }).eq('id', id)
+    expect(await flagsOf(id)).toMatchObject([{ matched_terms: ['paracet', 'insulin'], confirmed: false, confirmed_by: null }])
+  })
+
   it('keeps the flag when a moderator removes the post without changing its text', async () => {
     const id = await post('Han tar Marevan')
     const staff = await world.client('staff')
