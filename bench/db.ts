@@ -106,8 +106,9 @@ function pickCase(query: string): Case {
 }
 
 async function timeOne(db: pg.Client, sql: string, role: 'authenticated' | 'service_role', c: Case) {
-  const ids = await db.query(`select md5('resident' || $1::int)::uuid as r, md5('unit' || ((($1::int - 1) / $3::int) + 1))::uuid as u,
-    md5('user' || $2::int)::uuid as p`, [c.resident, c.userId, size.residents / size.units])
+  const ids = await db.query(`select md5('resident' || $1::int)::uuid as r,
+    md5('unit' || ((($1::int - 1) / $3::int) + 1))::uuid as u, md5('user' || $2::int)::uuid as p`,
+  [c.resident, c.userId, size.residents / size.units])
   const { r, u, p } = ids.rows[0]
   await db.query('begin')
   await db.query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`,
@@ -156,7 +157,8 @@ async function main() {
       const [p50, p95] = [percentile(times.authenticated, 0.5), percentile(times.authenticated, 0.95)]
       const [s50, s95] = [percentile(times.service_role, 0.5), percentile(times.service_role, 0.95)]
       console.log(`${name}`)
-      console.log(`  through RLS:   p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms  (${(rows / runs).toFixed(1)} rows)`)
+      const perRun = (rows / runs).toFixed(1)
+      console.log(`  through RLS:   p50 ${p50.toFixed(2)} ms  p95 ${p95.toFixed(2)} ms  (${perRun} rows)`)
       console.log(`  service_role:  p50 ${s50.toFixed(2)} ms  p95 ${s95.toFixed(2)} ms`)
       console.log(`  RLS cost:      ${(p50 / s50).toFixed(2)}x at p50, ${(p95 / s95).toFixed(2)}x at p95`)
 
@@ -168,9 +170,11 @@ async function main() {
       const plan = await db.query(`explain (analyze, costs off, timing off, summary off) ${sql}`, params)
       await db.query('commit')
       const lines = plan.rows.map(row => row['QUERY PLAN'] as string)
-      const indexes = [...new Set(lines.flatMap(l => l.match(/(?:Index|Index Only) Scan (?:Backward )?using (\w+)/)?.[1] ?? []))]
+      const indexScan = /(?:Index|Index Only) Scan (?:Backward )?using (\w+)/
+      const indexes = [...new Set(lines.flatMap(l => l.match(indexScan)?.[1] ?? []))]
       const seqScans = [...new Set(lines.flatMap(l => l.match(/Seq Scan on (\w+)/)?.[1] ?? []))]
-      console.log(`  plan uses indexes: ${indexes.join(', ') || 'none'}; sequential scans: ${seqScans.join(', ') || 'none'}`)
+      console.log(`  plan uses indexes: ${indexes.join(', ') || 'none'};`
+        + ` sequential scans: ${seqScans.join(', ') || 'none'}`)
       if (process.env.BENCH_PLANS) console.log(lines.map(l => `    ${l}`).join('\n'))
       console.log('')
     }

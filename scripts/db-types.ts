@@ -153,7 +153,9 @@ function render(s: Awaited<ReturnType<typeof readSchema>>) {
     if (!args.length) line(4, 'Args: never')
     else {
       line(4, 'Args: {')
-      for (const a of args) line(5, `${key(a.name)}${a.optional ? '?' : ''}: ${tsType(a.type, a.element, a.category, enums)}`)
+      for (const a of args) {
+        line(5, `${key(a.name)}${a.optional ? '?' : ''}: ${tsType(a.type, a.element, a.category, enums)}`)
+      }
       line(4, '}')
     }
     if (f.out?.length) {
@@ -176,9 +178,11 @@ function render(s: Awaited<ReturnType<typeof readSchema>>) {
   out.push('export type Tables<T extends keyof (PublicSchema[\'Tables\'] & PublicSchema[\'Views\'])> =')
   out.push('  (PublicSchema[\'Tables\'] & PublicSchema[\'Views\'])[T] extends { Row: infer R } ? R : never', '')
   out.push('/** What an insert into a table takes. */')
-  out.push('export type TablesInsert<T extends keyof PublicSchema[\'Tables\']> = PublicSchema[\'Tables\'][T][\'Insert\']', '')
+  out.push('export type TablesInsert<T extends keyof PublicSchema[\'Tables\']> =')
+  out.push('  PublicSchema[\'Tables\'][T][\'Insert\']', '')
   out.push('/** What an update of a table takes. */')
-  out.push('export type TablesUpdate<T extends keyof PublicSchema[\'Tables\']> = PublicSchema[\'Tables\'][T][\'Update\']', '')
+  out.push('export type TablesUpdate<T extends keyof PublicSchema[\'Tables\']> =')
+  out.push('  PublicSchema[\'Tables\'][T][\'Update\']', '')
   out.push('/** The values of an enum, e.g. `Enums<\'member_role\'>`. */')
   out.push('export type Enums<T extends keyof PublicSchema[\'Enums\']> = PublicSchema[\'Enums\'][T]', '')
   return out.join('\n')

@@ -62,7 +62,8 @@ class Picture {
     const width = letters.length * 6 * scale - scale
     letters.forEach((letter, n) => {
       font[letter].forEach((row, y) => [...row].forEach((cell, x) => {
-        if (cell === '#') this.rect(cx - width / 2 + (n * 6 + x) * scale, cy - 3.5 * scale + y * scale, scale, scale, colour)
+        if (cell !== '#') return
+        this.rect(cx - width / 2 + (n * 6 + x) * scale, cy - 3.5 * scale + y * scale, scale, scale, colour)
       }))
     })
   }
@@ -91,17 +92,22 @@ class Picture {
 }
 
 const font: Record<string, string[]> = Object.fromEntries(Object.entries({
-  A: '.###.#...##...#######...##...##...#', B: '####.#...#####.#...##...##...#####.', C: '.###.#...##....#....#....#...#.###.',
-  D: '####.#...##...##...##...##...#####.', E: '######....####.#....#....#....#####', F: '######....####.#....#....#....#....',
-  G: '.###.#...##....#.####...##...#.####', H: '#...##...#######...##...##...##...#', I: '.###...#....#....#....#....#...###.',
-  J: '..###...#....#....#....##..#..##...', K: '#...##..#.###..#.#..#..#.#...##...#', L: '#....#....#....#....#....#....#####',
-  M: '#...###.###.#.##...##...##...##...#', N: '#...###..##.#.##..###...##...##...#', O: '.###.#...##...##...##...##...#.###.',
-  P: '####.#...##...#####.#....#....#....', Q: '.###.#...##...##...##.#.##..#..##.#', R: '####.#...##...#####.#.#..#..#.#...#',
-  S: '.####.....#.....###.....#.....####.', T: '#####..#....#....#....#....#....#..', U: '#...##...##...##...##...##...#.###.',
-  V: '#...##...##...##...##...#.#.#...#..', W: '#...##...##...##.#.##.#.###.###...#', X: '#...##...#.#.#...#...#.#.#...##...#',
-  Y: '#...##...#.#.#...#....#....#....#..', Z: '#####....#...#...#...#...#....#####', Æ: '.#####.#..#.#..#.######..#.#..#.###',
-  Ø: '.###.#..###.#.##.#.##.#.###..#.###.', Å: '..#...#.#..###.#...#######...##...#',
-}).map(([letter, bits]) => [letter, bits.slice(0, 35).match(/.{5}/g)!]))
+  A: '.###.#...##...#######...##...##...#', B: '####.#...#####.#...##...##...#####.',
+  C: '.###.#...##....#....#....#...#.###.', D: '####.#...##...##...##...##...#####.',
+  E: '######....####.#....#....#....#####', F: '######....####.#....#....#....#....',
+  G: '.###.#...##....#.####...##...#.####', H: '#...##...#######...##...##...##...#',
+  I: '.###...#....#....#....#....#...###.', J: '..###...#....#....#....##..#..##...',
+  K: '#...##..#.###..#.#..#..#.#...##...#', L: '#....#....#....#....#....#....#####',
+  M: '#...###.###.#.##...##...##...##...#', N: '#...###..##.#.##..###...##...##...#',
+  O: '.###.#...##...##...##...##...#.###.', P: '####.#...##...#####.#....#....#....',
+  Q: '.###.#...##...##...##.#.##..#..##.#', R: '####.#...##...#####.#.#..#..#.#...#',
+  S: '.####.....#.....###.....#.....####.', T: '#####..#....#....#....#....#....#..',
+  U: '#...##...##...##...##...##...#.###.', V: '#...##...##...##...##...#.#.#...#..',
+  W: '#...##...##...##.#.##.#.###.###...#', X: '#...##...#.#.#...#...#.#.#...##...#',
+  Y: '#...##...#.#.#...#....#....#....#..', Z: '#####....#...#...#...#...#....#####',
+  Æ: '.#####.#..#.#..#.######..#.#..#.###', Ø: '.###.#..###.#.##.#.##.#.###..#.###.',
+  Å: '..#...#.#..###.#...#######...##...#',
+}).map(([letter, bits]) => [letter, bits.match(/.{5}/g)!]))
 
 /** A stable pseudo-random generator per file, so the same path always gives the same picture. */
 function randomFor(key: string) {
@@ -162,9 +168,11 @@ interface Wanted { path: string, draw: () => Picture }
 async function main() {
   const config = loadConfig()
   const url = process.env.SUPABASE_URL ?? apiUrl(config)
-  const key = process.env.SUPABASE_SECRET_KEY ?? process.env.SUPABASE_SERVICE_ROLE_KEY ?? readSecrets(config)?.serviceRoleKey
+  const key = process.env.SUPABASE_SECRET_KEY ?? process.env.SUPABASE_SERVICE_ROLE_KEY
+    ?? readSecrets(config)?.serviceRoleKey
   if (!key) throw new Error('No service key: start the local stack once, or set SUPABASE_URL and SUPABASE_SECRET_KEY.')
-  const supabase = createClient(url, key, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } })
+  const supabase = createClient(url, key,
+    { auth: { persistSession: false }, realtime: { transport: WebSocket as never } })
 
   const read = async <T>(query: PromiseLike<{ data: T[] | null, error: { message: string } | null }>) => {
     const { data, error } = await query
@@ -180,7 +188,10 @@ async function main() {
       .map(r => ({ path: r.photo_path, draw: () => portrait(r.name, r.photo_path) })),
     ...(await read<{ storage_path: string, caption: string | null, width: number | null, height: number | null }>(
       supabase.from('media_items').select('storage_path, caption, width, height').eq('mime_type', 'image/png')))
-      .map(m => ({ path: m.storage_path, draw: () => scene(m.caption ?? '', m.storage_path, m.width ?? 960, m.height ?? 720) })),
+      .map(m => ({
+        path: m.storage_path,
+        draw: () => scene(m.caption ?? '', m.storage_path, m.width ?? 960, m.height ?? 720),
+      })),
   ]
 
   let made = 0

@@ -1749,10 +1749,12 @@ export type Tables<T extends keyof (PublicSchema['Tables'] & PublicSchema['Views
   (PublicSchema['Tables'] & PublicSchema['Views'])[T] extends { Row: infer R } ? R : never
 
 /** What an insert into a table takes. */
-export type TablesInsert<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Insert']
+export type TablesInsert<T extends keyof PublicSchema['Tables']> =
+  PublicSchema['Tables'][T]['Insert']
 
 /** What an update of a table takes. */
-export type TablesUpdate<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Update']
+export type TablesUpdate<T extends keyof PublicSchema['Tables']> =
+  PublicSchema['Tables'][T]['Update']
 
 /** The values of an enum, e.g. `Enums<'member_role'>`. */
 export type Enums<T extends keyof PublicSchema['Enums']> = PublicSchema['Enums'][T]

@@ -89,12 +89,14 @@ describe('the guestbook', () => {
   })
 
   it('staff can remove a post but not rewrite it; the removal records who did it', async () => {
-    const post = await one(`insert into public.guestbook_posts (resident_id, body, created_by) values ($1, 'Original', $2)
-      returning id`, [world.residentId, world.authorId])
+    const post = await one(`insert into public.guestbook_posts (resident_id, body, created_by)
+      values ($1, 'Original', $2) returning id`, [world.residentId, world.authorId])
     const staff = await world.client('staff')
     const rewrite = await staff.from('guestbook_posts').update({ body: 'Omskrevet' }).eq('id', post!.id)
-    expect(rewrite.error?.message).toBe('Only the author can edit this; staff and the primary contact can only remove it.')
-    const removal = await staff.from('guestbook_posts').update({ removed_at: new Date().toISOString() }).eq('id', post!.id)
+    expect(rewrite.error?.message)
+      .toBe('Only the author can edit this; staff and the primary contact can only remove it.')
+    const removal = await staff.from('guestbook_posts')
+      .update({ removed_at: new Date().toISOString() }).eq('id', post!.id)
     expect(removal.error).toBeNull()
     const row = await one(`select removed_by from public.guestbook_posts where id = $1`, [post!.id])
     expect(row).toEqual({ removed_by: world.users.staff })

@@ -112,7 +112,8 @@ export async function createWorld(label = 'Test'): Promise<World> {
     ($1, $3, 'Ingrid Bakken', null), ($2, $3, 'Olav Lunde', null)`, [residentId, otherResidentId, unitId])
 
   const names = actors.filter((a): a is Exclude<Actor, 'anonymous'> => a !== 'anonymous')
-  const users = Object.fromEntries(await Promise.all(names.map(async a => [a, (await createUser(a)).id]))) as World['users']
+  const created = await Promise.all(names.map(async a => [a, (await createUser(a)).id]))
+  const users = Object.fromEntries(created) as World['users']
   const author = await createUser('author')
 
   await db(`insert into public.organisation_admins (organisation_id, user_id) values ($1, $2)`,

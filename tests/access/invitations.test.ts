@@ -23,7 +23,8 @@ async function inviteRelative() {
 describe('an invitation to a profile', () => {
   it('stores only the hash of its token', async () => {
     const { id, token } = await inviteRelative()
-    const row = await one(`select token_hash, to_jsonb(i)::text as everything from public.invitations i where id = $1`, [id])
+    const row = await one(`select token_hash, to_jsonb(i)::text as everything
+      from public.invitations i where id = $1`, [id])
     expect(row!.token_hash).toBe(sha256(token))
     expect(row!.everything).not.toContain(token)
   })
@@ -80,7 +81,8 @@ describe('an invitation that cannot be used', () => {
   const cases = [
     {
       name: 'an expired invitation',
-      prepare: (id: string) => db(`update public.invitations set expires_at = now() - interval '1 minute' where id = $1`, [id]),
+      prepare: (id: string) => db(`update public.invitations set expires_at = now() - interval '1 minute'
+        where id = $1`, [id]),
       status: 'expired',
       hint: 'invitation_expired',
       message: 'This invitation has expired. Ask the person who invited you for a new one.',
@@ -130,7 +132,8 @@ describe('an invitation that cannot be used', () => {
     const { error } = await (await world.clientOf(stranger.id)).rpc('accept_invitation', { token })
     expect(error).toMatchObject({
       hint: 'invitation_wrong_address',
-      message: 'This invitation was sent to another e-mail address or phone number. Sign in with the address it was sent to.',
+      message: 'This invitation was sent to another e-mail address or phone number. '
+        + 'Sign in with the address it was sent to.',
     })
     expect(await rowExists('resident_members', { resident_id: world.residentId, user_id: stranger.id })).toBe(false)
     expect((await one(`select accepted_at from public.invitations where id = $1`, [id]))!.accepted_at).toBeNull()

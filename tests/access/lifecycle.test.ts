@@ -32,11 +32,14 @@ describe('changing roles on a profile', () => {
       .toBe(true)
   })
 
+  const notAllowed = 'You are not allowed to change roles on this profile.'
   const refusals: [Actor, string, string, string][] = [
-    ['primaryContact', 'relative', 'primary_contact', 'A primary contact can only switch people between relative and viewer.'],
-    ['relative', 'viewer', 'relative', 'You are not allowed to change roles on this profile.'],
-    ['staff', 'relative', 'viewer', 'You are not allowed to change roles on this profile.'],
-    ['primaryContact', 'primaryContact', 'relative', 'You cannot change your own role; ask someone else who manages the profile.'],
+    ['primaryContact', 'relative', 'primary_contact',
+      'A primary contact can only switch people between relative and viewer.'],
+    ['relative', 'viewer', 'relative', notAllowed],
+    ['staff', 'relative', 'viewer', notAllowed],
+    ['primaryContact', 'primaryContact', 'relative',
+      'You cannot change your own role; ask someone else who manages the profile.'],
   ]
   for (const [actor, target, role, message] of refusals) {
     it(`${actor} cannot make ${target} a ${role}`, async () => {
@@ -45,8 +48,8 @@ describe('changing roles on a profile', () => {
         [world.residentId, userId])
       const { error } = await rpc(actor, 'change_member_role', { resident_id: world.residentId, user_id: userId, role })
       expect(error?.message).toBe(message)
-      expect(await rowExists('resident_members', { resident_id: world.residentId, user_id: userId, role: before!.role }))
-        .toBe(true)
+      const unchanged = { resident_id: world.residentId, user_id: userId, role: before!.role }
+      expect(await rowExists('resident_members', unchanged)).toBe(true)
     })
   }
 
@@ -72,7 +75,8 @@ describe('removing access', () => {
     const other = await rpc('relative', 'remove_member', { resident_id: world.residentId, user_id: world.users.viewer })
     expect(other.error?.hint).toBe('not_allowed_to_manage_members')
     expect(await sees('viewer')).toBe(true)
-    const self = await rpc('relative', 'remove_member', { resident_id: world.residentId, user_id: world.users.relative })
+    const self = await rpc('relative', 'remove_member',
+      { resident_id: world.residentId, user_id: world.users.relative })
     expect(self.error).toBeNull()
     expect(await sees('relative')).toBe(false)
   })
@@ -85,7 +89,8 @@ describe('removing access', () => {
   })
 
   it('staff cannot remove each other from the unit', async () => {
-    const { error } = await rpc('staff', 'remove_unit_member', { unit_id: world.unitId, user_id: world.users.superuser })
+    const { error } = await rpc('staff', 'remove_unit_member',
+      { unit_id: world.unitId, user_id: world.users.superuser })
     expect(error?.hint).toBe('not_allowed_to_manage_unit')
     expect(await sees('superuser')).toBe(true)
   })
@@ -93,7 +98,8 @@ describe('removing access', () => {
 
 describe('moving a resident', () => {
   it('moves the profile to the new unit\'s staff', async () => {
-    const { error } = await rpc('orgAdmin', 'move_resident', { resident_id: world.residentId, unit_id: world.otherUnitId })
+    const move = { resident_id: world.residentId, unit_id: world.otherUnitId }
+    const { error } = await rpc('orgAdmin', 'move_resident', move)
     expect(error).toBeNull()
     expect(await sees('staff')).toBe(false)
     expect(await sees('otherUnitStaff')).toBe(true)
@@ -101,13 +107,15 @@ describe('moving a resident', () => {
   })
 
   it('a leader cannot move a resident to a unit they do not manage', async () => {
-    const { error } = await rpc('leader', 'move_resident', { resident_id: world.residentId, unit_id: world.otherUnitId })
+    const move = { resident_id: world.residentId, unit_id: world.otherUnitId }
+    const { error } = await rpc('leader', 'move_resident', move)
     expect(error?.message).toBe('You can only move a resident to a unit you manage.')
     expect(await rowExists('residents', { id: world.residentId, unit_id: world.unitId })).toBe(true)
   })
 
   it('a resident cannot be moved by editing the row', async () => {
-    await (await world.client('leader')).from('residents').update({ unit_id: world.otherUnitId }).eq('id', world.residentId)
+    const leader = await world.client('leader')
+    await leader.from('residents').update({ unit_id: world.otherUnitId }).eq('id', world.residentId)
     expect(await rowExists('residents', { id: world.residentId, unit_id: world.unitId })).toBe(true)
   })
 })
@@ -174,7 +182,8 @@ describe('deleting a whole profile', () => {
     expect(removal.error).toBeNull()
 
     expect(await rowsLeft(world.residentId)).toBe(0)
-    const objects = await one(`select count(*)::int as n from storage.objects where name like $1`, [`${world.residentId}/%`])
+    const objects = await one(`select count(*)::int as n from storage.objects where name like $1`,
+      [`${world.residentId}/%`])
     expect(objects!.n).toBe(0)
     const audit = await one(`select actor_id, details from public.audit_events
       where action = 'resident_deleted' and resident_id = $1`, [world.residentId])
@@ -209,8 +218,10 @@ describe('the terms gate', () => {
         select 'terms', max(version) + 1, 'Vilkår', 'Terms', 'Ny tekst', 'New text' from public.legal_documents
         where kind = 'terms'`)
       await client.query(`select set_config('role', 'authenticated', true),
-        set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: world.users.relative, role: 'authenticated' })])
-      const before = await client.query('select private.has_accepted_terms() as ok, count(r.id)::int as n from public.residents r')
+        set_config('request.jwt.claims', $1, true)`,
+      [JSON.stringify({ sub: world.users.relative, role: 'authenticated' })])
+      const before = await client.query(`select private.has_accepted_terms() as ok, count(r.id)::int as n
+        from public.residents r`)
       expect(before.rows[0]).toEqual({ ok: false, n: 0 })
       await client.query('select public.accept_current_legal_documents()')
       const after = await client.query('select private.has_accepted_terms() as ok')
