@@ -51,7 +51,8 @@ export default defineNuxtConfig({
       { code: 'nb', language: 'nb-NO', name: 'Norsk (bokmål)', file: 'nb.json' },
       { code: 'en', language: 'en-GB', name: 'English', file: 'en.json' },
     ],
-    detectBrowserLanguage: { useCookie: true, cookieKey: 'minnespor_locale', redirectOn: 'root', fallbackLocale: 'nb' },
+    // The browser's language is not used: see app/plugins/saved-locale.ts.
+    detectBrowserLanguage: false,
   },
 
   // Icons are bundled with the app: the server bundle holds the Lucide set and the

@@ -20,8 +20,8 @@ async function createPerson(contact: { email?: string, phone?: string }, passwor
 }
 
 describe('the sign-in page', () => {
-  test('is in Norwegian, accessible, and asks nothing of other hosts', async () => {
-    const { page, context, foreignRequests } = await openPage(browser)
+  test('is in Norwegian even for an English browser, accessible, and asks nothing of other hosts', async () => {
+    const { page, context, foreignRequests } = await openPage(browser, { locale: 'en-US' })
     await visit(page, '/sign-in')
     await expect.poll(() => page.locator('h1').innerText()).toBe('Logg inn')
     expect(await page.getAttribute('html', 'lang')).toBe('nb')
