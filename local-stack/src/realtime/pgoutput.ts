@@ -11,10 +11,10 @@ export interface Relation {
 /** Column values in Postgres' text format; an unchanged TOASTed value is left out. */
 export type Tuple = Record<string, string | null>
 
-export type Change =
-  | { kind: 'insert', relation: Relation, record: Tuple }
-  | { kind: 'update', relation: Relation, record: Tuple, old?: Tuple }
-  | { kind: 'delete', relation: Relation, old: Tuple }
+export type Change
+  = | { kind: 'insert', relation: Relation, record: Tuple }
+    | { kind: 'update', relation: Relation, record: Tuple, old?: Tuple }
+    | { kind: 'delete', relation: Relation, old: Tuple }
 
 /** One committed transaction's changes, in order. */
 export interface Transaction {
@@ -81,13 +81,14 @@ export class PgoutputDecoder {
       }
       case 'U': {
         const relation = this.relation(r.uint32())
-        let marker = String.fromCharCode(r.byte())
+        const marker = String.fromCharCode(r.byte())
         let old: Tuple | undefined
         if (marker === 'K' || marker === 'O') {
           old = this.readTuple(r, relation, marker === 'K')
-          marker = String.fromCharCode(r.byte())
+          r.byte() // 'N'
         }
-        this.current?.changes.push({ kind: 'update', relation, record: this.readTuple(r, relation, false, old), old })
+        const record = this.readTuple(r, relation, false, old)
+        this.current?.changes.push({ kind: 'update', relation, record, old })
         return undefined
       }
       case 'D': {
