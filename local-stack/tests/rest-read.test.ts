@@ -11,6 +11,7 @@ const alice = '00000000-0000-4000-8000-00000000a11c'
 // and visits (two foreign keys to residents, so embedding it needs a hint).
 beforeAll(async () => {
   await sql(`
+    drop view if exists rest_read_resident_cards;
     drop table if exists rest_read_many, rest_read_visits, rest_read_resident_relatives, rest_read_relatives,
       rest_read_life_events, rest_read_residents, rest_read_units cascade;
     create table rest_read_units (id bigint primary key, name text not null unique);
@@ -56,6 +57,8 @@ beforeAll(async () => {
     insert into rest_read_relatives values (1, 'Kari'), (2, 'Per');
     insert into rest_read_resident_relatives values (1, 1), (1, 2), (2, 2);
     insert into rest_read_visits values (1, 1, 2);
+    create view rest_read_resident_cards with (security_invoker = true) as
+      select id, unit_id, name from rest_read_residents;
     create table rest_read_many (n int primary key);
     insert into rest_read_many select generate_series(1, 1200);
 
@@ -375,6 +378,15 @@ describe('more embedding', () => {
       { name: 'Astrid', rest_read_life_events: [] },
       { name: 'Bjørn', rest_read_life_events: [{ title: 'First boat' }] },
     ] }])
+  })
+
+  it('embeds through views by the foreign keys of their base tables, both ways', async () => {
+    const fromView = await anonClient().from('rest_read_resident_cards')
+      .select('name, rest_read_units(name), rest_read_life_events(year)').eq('id', 2)
+    expect(fromView.error).toBeNull()
+    expect(fromView.data).toEqual([{ name: 'Bjørn', rest_read_units: { name: 'Sjøsiden' }, rest_read_life_events: [{ year: 1945 }] }])
+    const toView = await anonClient().from('rest_read_units').select('name, rest_read_resident_cards(name)').eq('id', 2)
+    expect(toView.data).toEqual([{ name: 'Skogen', rest_read_resident_cards: [{ name: 'Camilla' }] }])
   })
 
   it('returns the representation of a write with embeds', async () => {

@@ -68,7 +68,9 @@ function candidates(cache: SchemaCache, parent: Relation, name: string): Relatio
     if (fk.from === parent && (fk.name === name || sameColumns(fk.columns, [name]))) found.push(direct(parent, fk, true))
     else if (fk.to === parent && fk.name === name) found.push(direct(parent, fk, false))
   }
-  return found
+  // A key column or constraint name means the base table, not the views over it.
+  const tables = found.filter(rel => rel.target.kind === 'table')
+  return tables.length === 1 ? tables : found
 }
 
 /** Finds the one relationship an embed means, or fails like PostgREST (PGRST200 / PGRST201). */

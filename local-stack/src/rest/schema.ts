@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { qualified } from './sql.ts'
+import { viewForeignKeys } from './views.ts'
 
 /** One column of a table or view, as the schema cache knows it. */
 export interface Column {
@@ -147,11 +148,14 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
   }
 
   const foreignKeys = new Map<string, ForeignKey[]>()
+  const direct: ForeignKey[] = []
   for (const row of keyRows.rows) {
     const from = relations.get(relationKey(row.schema, row.table))
     const to = relations.get(relationKey(row.ref_schema, row.ref_table))
-    if (!from || !to) continue
-    const key: ForeignKey = { name: row.name, from, columns: row.columns, to, refColumns: row.ref_columns }
+    if (from && to) direct.push({ name: row.name, from, columns: row.columns, to, refColumns: row.ref_columns })
+  }
+  for (const key of [...direct, ...await viewForeignKeys(pool, schemas, relations)]) {
+    const { from, to } = key
     for (const end of new Set([relationKey(from.schema, from.name), relationKey(to.schema, to.name)])) {
       foreignKeys.set(end, [...foreignKeys.get(end) ?? [], key])
     }
