@@ -3,13 +3,15 @@
 // With --sql it also runs the Postgres twin, private.health_matches(), on a
 // database given by DATABASE_URL (e.g. a running `npm run stack`).
 import pg from 'pg'
-import { labelledSentences, scoreHealthCheck, type HealthCheckScore } from '../shared/health-check/evaluate.ts'
+import { labelledSentences, scoreHealthCheck } from '../shared/health-check/evaluate.ts'
+import type { HealthCheckScore } from '../shared/health-check/evaluate.ts'
 import { checkHealthText } from '../shared/utils/healthCheck.ts'
 
 function report(label: string, score: HealthCheckScore) {
   const percent = (n: number) => `${(n * 100).toFixed(1)} %`
   console.log(`\n${label}`)
-  console.log(`  precision ${percent(score.precision)}   recall ${percent(score.recall)}   F1 ${percent(score.f1)}`)
+  console.log(`  precision ${percent(score.precision)}   recall ${percent(score.recall)}`
+    + `   F1 ${percent(score.f1)}`)
   console.log(`  health flagged ${score.truePositives}, health missed ${score.falseNegatives}, `
     + `everyday flagged ${score.falsePositives}, everyday passed ${score.trueNegatives}`)
   for (const s of score.missed) console.log(`  missed      [${s.lang}] ${s.text}`)
@@ -20,22 +22,26 @@ function report(label: string, score: HealthCheckScore) {
 }
 
 const sentences = labelledSentences
-console.log(`${sentences.length} labelled sentences: ${sentences.filter(s => s.health).length} health, `
-  + `${sentences.filter(s => !s.health).length} everyday`)
+const health = sentences.filter(s => s.health).length
+console.log(`${sentences.length} labelled sentences: ${health} health, `
+  + `${sentences.length - health} everyday`)
 report('Browser check (shared/utils/healthCheck.ts)', scoreHealthCheck(sentences, sentences.map(s =>
   checkHealthText(s.text).flagged)))
 
 if (process.argv.includes('--sql')) {
-  if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a Minnespor database to check the SQL rules.')
+  if (!process.env.DATABASE_URL) {
+    throw new Error('Set DATABASE_URL to a Minnespor database to check the SQL rules.')
+  }
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
   await client.connect()
   try {
     const started = performance.now()
-    const { rows } = await client.query<{ flagged: boolean }>(`select exists (
-      select 1 from private.health_matches(t)) as flagged from unnest($1::text[]) with ordinality as s (t, n) order by n`,
-    [sentences.map(s => s.text)])
+    const { rows } = await client.query<{ flagged: boolean }>(`
+      select exists (select 1 from private.health_matches(t)) as flagged
+      from unnest($1::text[]) with ordinality as s (t, n) order by n`, [sentences.map(s => s.text)])
     const perSentence = (performance.now() - started) / sentences.length
-    report('Database check (private.health_matches)', scoreHealthCheck(sentences, rows.map(r => r.flagged)))
+    const score = scoreHealthCheck(sentences, rows.map(r => r.flagged))
+    report('Database check (private.health_matches)', score)
     console.log(`  ${perSentence.toFixed(1)} ms per sentence, compiling the regexes included`)
   }
   finally {

@@ -20,11 +20,14 @@ export interface HealthCheckScore {
   falseAlarms: LabelledSentence[]
 }
 
-/** The labelled sentences (half health information, half everyday) in bokmål, nynorsk and English. */
+/** The labelled sentences, half health information, in bokmål, nynorsk and English. */
 export const labelledSentences = labelled as LabelledSentence[]
 
 /** Scores a list of flagged/not-flagged answers, given in the order of the sentences. */
-export function scoreHealthCheck(sentences: LabelledSentence[], flagged: boolean[]): HealthCheckScore {
+export function scoreHealthCheck(
+  sentences: LabelledSentence[],
+  flagged: boolean[],
+): HealthCheckScore {
   const missed = sentences.filter((s, i) => s.health && !flagged[i])
   const falseAlarms = sentences.filter((s, i) => !s.health && flagged[i])
   const truePositives = sentences.filter((s, i) => s.health && flagged[i]).length

@@ -8,9 +8,10 @@ function literal(value: string) {
   return `'${value.replace(/'/g, '\'\'')}'`
 }
 
-/** The SQL that loads rules.json into private.health_rules, health_exceptions and health_regexes. */
+/** The SQL that loads rules.json into private.health_rules, _exceptions and _regexes. */
 export function healthRulesSql() {
-  const ruleRows = rules.rules.map((rule, i) => `  (${i + 1}, ${literal(rule.category)},\n    ${literal(rule.pattern)})`)
+  const ruleRows = rules.rules.map((rule, i) =>
+    `  (${i + 1}, ${literal(rule.category)},\n    ${literal(rule.pattern)})`)
   const exceptionRows = rules.exceptions.map((exception, i) =>
     `  (${i + 1},\n    ${literal(exception.pattern)},\n    ${literal(exception.why)})`)
   const regexRows = healthRegexSources().map(({ kind, source }, i) =>

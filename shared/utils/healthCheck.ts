@@ -1,6 +1,6 @@
 import rules from '../health-check/rules.json'
 
-/** What kind of health information a match looks like; the app translates it as `healthCheck.category.<name>`. */
+/** What a match looks like; the app translates it as `healthCheck.category.<name>`. */
 export type HealthCategory = 'diagnosis' | 'medication' | 'symptom' | 'treatment' | 'test_result'
 
 /** One passage the check reacted to, with its place in the original text. */
@@ -26,7 +26,8 @@ export const healthCategories = rules.categories as HealthCategory[]
  * with translate(), because its lower() ignores æøå under the C locale.
  */
 export function normaliseHealthText(text: string) {
-  return text.replace(/[A-ZÀ-ÖØ-Þ\u00a0]/g, c => c === '\u00a0' ? ' ' : String.fromCharCode(c.charCodeAt(0) + 32))
+  return text.replace(/[A-ZÀ-ÖØ-Þ\u00a0]/g, c =>
+    c === '\u00a0' ? ' ' : String.fromCharCode(c.charCodeAt(0) + 32))
 }
 
 /** Wraps a rule so it matches whole words only, the same way private.health_matches does. */
@@ -43,30 +44,37 @@ export function wholeWordPattern(pattern: string) {
 export function healthRegexSources() {
   const byCategory = healthCategories.map(category => ({
     kind: category as HealthCategory | 'everyday',
-    source: wholeWordPattern(rules.rules.filter(r => r.category === category).map(r => r.pattern).join('|')),
+    source: wholeWordPattern(rules.rules.filter(r => r.category === category).map(r => r.pattern)
+      .join('|')),
   }))
-  return [...byCategory, { kind: 'everyday' as const, source: wholeWordPattern(rules.exceptions.map(e => e.pattern).join('|')) }]
+  const everyday = wholeWordPattern(rules.exceptions.map(e => e.pattern).join('|'))
+  return [...byCategory, { kind: 'everyday' as const, source: everyday }]
 }
 
-const compiled = healthRegexSources().map(({ kind, source }) => ({ kind, regex: new RegExp(source, 'g') }))
+const compiled = healthRegexSources()
+  .map(({ kind, source }) => ({ kind, regex: new RegExp(source, 'g') }))
 
 function spans(regex: RegExp, text: string) {
   return [...text.matchAll(regex)].map(m => ({ start: m.index, end: m.index + m[0].length }))
 }
 
-/** Finds words in the text that look like health information (diagnoses, medication, symptoms, treatment, test results). */
+/** Finds health information: diagnoses, medication, symptoms, treatment and test results. */
 export function checkHealthText(text: string): HealthCheckResult {
   const normalised = normaliseHealthText(text)
-  const everyday = compiled.filter(c => c.kind === 'everyday').flatMap(c => spans(c.regex, normalised))
+  const everyday = compiled.filter(c => c.kind === 'everyday')
+    .flatMap(c => spans(c.regex, normalised))
   const found = compiled
-    .flatMap(({ kind, regex }) => kind === 'everyday' ? [] : spans(regex, normalised).map(span => ({ ...span, category: kind })))
+    .flatMap(({ kind, regex }) => kind === 'everyday'
+      ? []
+      : spans(regex, normalised).map(span => ({ ...span, category: kind })))
     .filter(m => !everyday.some(e => e.start <= m.start && m.end <= e.end))
 
   // Two categories may claim overlapping words: keep the widest, then the earlier category.
+  const wider = (o: typeof found[number], m: typeof found[number]) => o !== m && o.start <= m.start
+    && m.end <= o.end && (o.end - o.start > m.end - m.start || found.indexOf(o) < found.indexOf(m))
   const matches = found
-    .filter(m => !found.some(o => o !== m && o.start <= m.start && m.end <= o.end
-      && (o.end - o.start > m.end - m.start || found.indexOf(o) < found.indexOf(m))))
+    .filter(m => !found.some(o => wider(o, m)))
     .sort((a, b) => a.start - b.start)
-    .map(m => ({ text: text.slice(m.start, m.end), category: m.category, start: m.start, end: m.end }))
+    .map(({ start, end, category }) => ({ text: text.slice(start, end), category, start, end }))
   return { flagged: matches.length > 0, matches }
 }

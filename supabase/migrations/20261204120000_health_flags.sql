@@ -12,7 +12,8 @@
 
 create table private.health_rules (
   id int primary key,
-  category text not null check (category in ('diagnosis', 'medication', 'symptom', 'treatment', 'test_result')),
+  category text not null
+    check (category in ('diagnosis', 'medication', 'symptom', 'treatment', 'test_result')),
   pattern text not null
 );
 comment on table private.health_rules is 'Patterns for health information, as written in rules.json.';
@@ -23,7 +24,8 @@ create table private.health_exceptions (
   why text not null
 );
 comment on table private.health_exceptions is
-  'Everyday phrases that only look medical ("en god dose humor"); a match inside one of them is ignored.';
+  'Everyday phrases that only look medical ("en god dose humor"); '
+  'a match inside one of them is ignored.';
 
 -- Postgres keeps only 32 compiled regexes per connection: matching sixty
 -- rules one by one would compile each again for every text. So the rules run
@@ -54,10 +56,12 @@ comment on function private.health_normalise(text) is 'The text as the health ru
 create function private.health_spans(content text, regex text) returns table (s int, e int)
 language sql immutable parallel safe set search_path = '' as $$
   with gaps as (
-    select n, length(piece) as gap from regexp_split_to_table(content, regex) with ordinality as p (piece, n)
+    select n, length(piece) as gap
+    from regexp_split_to_table(content, regex) with ordinality as p (piece, n)
   ),
   matched as (
-    select n, length(m[1]) as width from regexp_matches(content, regex, 'g') with ordinality as x (m, n)
+    select n, length(m[1]) as width
+    from regexp_matches(content, regex, 'g') with ordinality as x (m, n)
   )
   select (1 + sum(g.gap + m.width) over w - m.width)::int, (1 + sum(g.gap + m.width) over w)::int
   from matched m
@@ -131,7 +135,8 @@ create index health_flags_resident_id_idx on public.health_flags (resident_id, c
 create unique index health_flags_row_idx on public.health_flags (table_name, row_id, column_name);
 comment on table public.health_flags is
   'Text saved in a life story or guestbook that looks like health information. Kept only while the '
-  'text is: rephrasing or deleting it removes the flag, since the quoted words are health information too.';
+  'text is: rephrasing or deleting it removes the flag, since the quoted words are health '
+  'information too.';
 comment on column public.health_flags.resident_id is 'The resident whose profile holds the text.';
 comment on column public.health_flags.table_name is 'The table the text is in, e.g. guestbook_posts.';
 comment on column public.health_flags.row_id is 'The id of the row in that table.';
@@ -179,7 +184,8 @@ begin
       into earlier_terms, earlier_confirmed, earlier_confirmed_by;
     end if;
 
-    select array_agg(m.term order by m.start_at) as terms, array_agg(distinct m.category) as categories
+    select array_agg(m.term order by m.start_at) as terms,
+      array_agg(distinct m.category) as categories
     into matched
     from private.health_matches(row_data ->> text_column) m;
     continue when matched.terms is null;
@@ -187,8 +193,8 @@ begin
     carried := not confirmed_now and coalesce(earlier_confirmed, false)
       and array(select private.health_normalise(t) from unnest(matched.terms) t)
         <@ array(select private.health_normalise(t) from unnest(earlier_terms) t);
-    insert into public.health_flags (resident_id, table_name, row_id, column_name, matched_terms, categories,
-      written_by, confirmed, confirmed_by)
+    insert into public.health_flags (resident_id, table_name, row_id, column_name, matched_terms,
+      categories, written_by, confirmed, confirmed_by)
     values ((row_data ->> tg_argv[0])::uuid, tg_table_name, flagged_row, text_column, matched.terms,
       matched.categories, auth.uid(), confirmed_now or carried,
       case when confirmed_now then auth.uid() when carried then earlier_confirmed_by end);
