@@ -144,6 +144,10 @@ describe('tokens the auth API refuses', () => {
     ['a token signed with another secret', () => signJwt('a-different-secret-of-enough-length-123', {
       sub: someone, role: 'authenticated', exp: now() + 60 }), 403, 'bad_jwt'],
     ['the anon key (no user in it)', async () => stack.anonKey, 403, 'bad_jwt'],
+    ['an unsigned token (alg none)', async () => [
+      Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url'),
+      Buffer.from(JSON.stringify({ sub: someone, role: 'service_role', exp: now() + 60 })).toString('base64url'),
+      ''].join('.'), 403, 'bad_jwt'],
   ]
 
   it.each(cases)('answers GET /user with %s', async (_, token, status, code) => {
