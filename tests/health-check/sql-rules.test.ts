@@ -39,6 +39,12 @@ describe('private.health_matches', () => {
     expect(rows.map(r => r.text)).toEqual(['DEMENS', 'Paracet', '500 mg', 'fastlegen'])
   })
 
+  it('finds the same words after emoji, where only the positions differ', async () => {
+    const text = 'Mamma 😊 fikk Paracet 💊 og insulin ❤️'
+    expect(await termsInSql([text])).toEqual([['Paracet', 'insulin']])
+    expect(checkHealthText(text).matches.map(m => m.text)).toEqual(['Paracet', 'insulin'])
+  })
+
   it('lower-cases exactly as the browser check does', async () => {
     const row = await one(`select private.health_normalise($1) as text`, [latin1])
     expect(row!.text).toBe(normaliseHealthText(latin1))
