@@ -102,9 +102,10 @@ export function useGuestbookFeed(residentIds: MaybeRefOrGetter<string[]>, option
     state.posts = mergePosts(state.posts, fresh.filter(post => state.posts.some(p => p.id === post.id)))
   }
 
-  function join() {
+  async function join() {
     leave()
-    channels = joinGuestbookChannels(supabase, ids(), (change) => {
+    const joining = generation
+    const joined = await joinGuestbookChannels(supabase, ids(), (change) => {
       // Your own new post goes straight to the top: you just wrote it.
       const own = change.record?.created_by === user.value?.sub
       const stale = applyGuestbookChange(state, change, holdNew() && !own)
@@ -115,6 +116,9 @@ export function useGuestbookFeed(residentIds: MaybeRefOrGetter<string[]>, option
       }
       // Every join, the first included, closes the gap since the last read.
     }, () => catchUp())
+    // The residents changed while we waited for the token: these channels are already stale.
+    if (joining !== generation) joined.forEach(channel => supabase.removeChannel(channel))
+    else channels = joined
   }
 
   function leave() {
@@ -135,7 +139,7 @@ export function useGuestbookFeed(residentIds: MaybeRefOrGetter<string[]>, option
     })
     watch(() => ids().join(), async () => {
       await load()
-      join()
+      await join()
     }, { immediate: true })
     onScopeDispose(leave)
   }

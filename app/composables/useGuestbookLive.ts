@@ -17,8 +17,11 @@ export function guestbookTopic(residentId: string) {
 }
 
 /** Joins each resident's channel; `onJoin` runs on every (re)join, so the feed can catch up. */
-export function joinGuestbookChannels(supabase: SupabaseClient, residentIds: string[],
-  onChange: (change: GuestbookChange) => void, onJoin: () => void): RealtimeChannel[] {
+export async function joinGuestbookChannels(supabase: SupabaseClient, residentIds: string[],
+  onChange: (change: GuestbookChange) => void, onJoin: () => void): Promise<RealtimeChannel[]> {
+  // A private channel's join carries the user's token only if Realtime has it already;
+  // without it the join goes out as anonymous and is refused (Supabase documents this).
+  await supabase.realtime.setAuth()
   return residentIds.map((residentId) => {
     const channel = supabase.channel(guestbookTopic(residentId), { config: { private: true } })
     channel.on('broadcast', { event: '*' }, ({ event, payload }) => {

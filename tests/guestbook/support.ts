@@ -63,6 +63,7 @@ export interface LiveMessage {
 export async function listenToGuestbook(client: SupabaseClient, residentId: string) {
   const messages: LiveMessage[] = []
   const state = { joins: 0 }
+  await client.realtime.setAuth()
   const channel = client.channel(guestbookTopic(residentId), { config: { private: true } })
     .on('broadcast', { event: '*' }, (message) => {
       messages.push({ event: message.event, payload: message.payload as LiveMessage['payload'], at: Date.now() })

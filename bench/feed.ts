@@ -1,0 +1,233 @@
+// `npm run bench:feed`: the live guestbook under load. 50 supabase-js clients, each a
+// different relative, join one resident's private channel; posts are written at
+// 10/s and each arrival is timed from the INSERT. Then Chromium opens the front
+// page of a resident with 1,000 posts and pages through all of them. The stack
+// runs in its own process on free ports in a throwaway data folder.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import pg from 'pg'
+import { chromium } from 'playwright-core'
+import WebSocket from 'ws'
+import { apiUrl as stackApiUrl, dbUrl, loadConfig, readSecrets } from '../local-stack/src/config.ts'
+import { signJwt } from '../local-stack/src/jwt.ts'
+
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 50)
+const POSTS = Number(process.env.BENCH_POSTS ?? 100)
+const FEED_SIZE = Number(process.env.BENCH_FEED ?? 1000)
+const root = resolve(import.meta.dirname, '..')
+const password = 'benk med utsikt'
+
+function freePort() {
+  return new Promise<string>((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(String(port)))
+    })
+  })
+}
+
+const sleep = (ms: number) => new Promise(done => setTimeout(done, ms))
+
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0
+  const ms = (v: number) => `${v.toFixed(1)} ms`
+  return `n=${sorted.length}  p50 ${ms(at(0.5))}  p95 ${ms(at(0.95))}  p99 ${ms(at(0.99))}  max ${ms(sorted.at(-1) ?? 0)}`
+}
+
+/** Starts a process and resolves once a line of its output contains `ready`. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((done, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(ready)) done()
+    })
+    child.once('exit', code => fail(new Error(`${args.join(' ')} exited with code ${code} before it was ready`)))
+  })
+  return child
+}
+
+async function setUp(db: pg.Client) {
+  const { rows: [home] } = await db.query(`with o as (insert into public.organisations (name) values ('Benk kommune')
+      returning id), u as (insert into public.units (organisation_id, name) select id, 'Benken' from o returning id)
+    insert into public.residents (unit_id, display_name) select id, 'Ingrid Benk' from u returning id, unit_id`)
+  const people = Array.from({ length: SUBSCRIBERS + 1 }, () => randomUUID())
+  await db.query(`insert into auth.users (id, aud, role, email, raw_user_meta_data, created_at, updated_at,
+      email_confirmed_at)
+    select id, 'authenticated', 'authenticated', 'benk.' || id || '@eksempel.no', '{"display_name":"Benk"}',
+      now(), now(), now() from unnest($1::uuid[]) as id`, [people])
+  await db.query(`insert into public.unit_members (unit_id, user_id, role) values ($1, $2, 'staff')`,
+    [home.unit_id, people[0]])
+  await db.query(`insert into public.resident_members (resident_id, user_id, role, relationship)
+    select $1, id, 'relative', 'barnebarn' from unnest($2::uuid[]) as id`, [home.id, people.slice(1)])
+  await db.query(`insert into public.legal_acceptances (user_id, document_id)
+    select p, d.id from unnest($1::uuid[]) as p cross join public.current_legal_documents d`, [people])
+  return { residentId: home.id as string, staffId: people[0]!, relatives: people.slice(1) }
+}
+
+async function latency(db: pg.Client, api: string, anonKey: string, jwtSecret: string,
+  residentId: string, staffId: string, relatives: string[]) {
+  const clients: SupabaseClient[] = []
+  const arrivals = new Map<string, number[]>()
+  // One after another: 50 joins at once is not what a care home does, and it measures the join, not the feed.
+  for (const sub of relatives) {
+    const iat = Math.floor(Date.now() / 1000)
+    const token = await signJwt(jwtSecret, { sub, role: 'authenticated', aud: 'authenticated', iat, exp: iat + 3600 })
+    const client = createClient(api, anonKey, { auth: { persistSession: false, autoRefreshToken: false },
+      accessToken: async () => token, realtime: { transport: WebSocket as never } })
+    clients.push(client)
+    // As Supabase's docs say for private channels: the token must be in place before the join.
+    await client.realtime.setAuth()
+    await new Promise<void>((done, fail) => {
+      client.channel(`resident:${residentId}:guestbook`, { config: { private: true } })
+        .on('broadcast', { event: 'post' }, ({ payload }) => {
+          const at = performance.now()
+          const id = (payload as { record: { id: string } }).record.id
+          arrivals.set(id, [...arrivals.get(id) ?? [], at])
+        })
+        .subscribe((status, error) => status === 'SUBSCRIBED' ? done() : status === 'CHANNEL_ERROR' && fail(error))
+    })
+  }
+
+  const sent = new Map<string, { started: number, committed: number }>()
+  for (let i = 0; i < POSTS; i++) {
+    const due = performance.now() + 100
+    const started = performance.now()
+    const { rows } = await db.query(`insert into public.guestbook_posts (resident_id, kind, body, created_by)
+      values ($1, 'glimpse', $2, $3) returning id`, [residentId, `Hverdagsglimt nummer ${i} 🌼`, staffId])
+    sent.set(rows[0].id, { started, committed: performance.now() })
+    await sleep(Math.max(0, due - performance.now()))
+  }
+  const expected = POSTS * relatives.length
+  const count = () => [...arrivals.values()].reduce((n, list) => n + list.length, 0)
+  for (const deadline = Date.now() + 15_000; count() < expected && Date.now() < deadline;) await sleep(20)
+  const fromCommit: number[] = []
+  const fromStart: number[] = []
+  for (const [id, times] of arrivals) {
+    for (const at of times) {
+      fromCommit.push(at - sent.get(id)!.committed)
+      fromStart.push(at - sent.get(id)!.started)
+    }
+  }
+  console.log(`${relatives.length} subscribers, ${POSTS} posts at 10/s: ${count()} of ${expected} arrivals`)
+  console.log(`  INSERT returned → arrival   ${percentiles(fromCommit)}`)
+  console.log(`  INSERT sent → arrival       ${percentiles(fromStart)}`)
+  await Promise.all(clients.map(c => c.removeAllChannels()))
+}
+
+/** The browser tests' build of the app when there is one, else a build of our own (about two minutes). */
+async function appBuild(env: NodeJS.ProcessEnv) {
+  const tests = join(root, '.data', 'test-build', '.output', 'server', 'index.mjs')
+  if (existsSync(tests)) return tests
+  const own = join(root, '.data', 'bench-build')
+  if (!existsSync(join(own, '.output', 'server', 'index.mjs'))) {
+    console.log('\nBuilding the app for the render figure …')
+    const build = spawn(join(root, 'node_modules/.bin/nuxt'), ['build'], {
+      cwd: root, env: { ...env, MINNESPOR_BUILD_DIR: own }, stdio: 'ignore' })
+    const code = await new Promise(done => build.once('exit', done))
+    if (code !== 0) throw new Error(`nuxt build failed with code ${code}`)
+  }
+  return join(own, '.output', 'server', 'index.mjs')
+}
+
+async function renderFeed(db: pg.Client, env: NodeJS.ProcessEnv, api: string, anonKey: string, serviceKey: string,
+  residentId: string, staffId: string) {
+  const build = await appBuild(env)
+  await db.query(`insert into public.guestbook_posts (resident_id, kind, body, created_by, created_at)
+    select $1, 'greeting', 'Hilsen nummer ' || n || ': ' || repeat('Tenker på deg i dag 💛 ', 1 + n % 5), $2,
+      now() - make_interval(mins => n) from generate_series(1, $3) as n`, [residentId, staffId, FEED_SIZE])
+  const admin = createClient(api, serviceKey, { auth: { persistSession: false } })
+  const email = `benk.leser.${Date.now()}@eksempel.no`
+  const { data, error } = await admin.auth.admin.createUser({ email, password, email_confirm: true })
+  if (error) throw error
+  await db.query(`insert into public.resident_members (resident_id, user_id, role) values ($1, $2, 'relative')`,
+    [residentId, data.user.id])
+  await db.query(`insert into public.legal_acceptances (user_id, document_id)
+    select $1, id from public.current_legal_documents`, [data.user.id])
+
+  const port = await freePort()
+  const server = await startProcess([build], { ...env, HOST: '127.0.0.1', PORT: port,
+    NUXT_PUBLIC_SUPABASE_URL: api, NUXT_PUBLIC_SUPABASE_KEY: anonKey, NUXT_SUPABASE_SECRET_KEY: serviceKey },
+  'Listening')
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'] })
+  try {
+    const page = await browser.newPage({ locale: 'nb-NO', timezoneId: 'Europe/Oslo' })
+    const app = `http://127.0.0.1:${port}`
+    await page.goto(`${app}/sign-in`)
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
+    await page.getByTestId('identifier').fill(email)
+    await page.getByTestId('password').fill(password)
+    await page.getByTestId('sign-in-submit').click()
+    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+
+    let started = performance.now()
+    await page.goto(`${app}/residents/${residentId}`)
+    await page.getByTestId('guestbook-post').nth(19).waitFor()
+    console.log(`\nFront page to the first 20 posts shown: ${(performance.now() - started).toFixed(0)} ms`)
+
+    started = performance.now()
+    const posts = page.getByTestId('guestbook-post')
+    let lastPage = 0
+    while (await posts.count() < FEED_SIZE) {
+      const before = await posts.count()
+      const pageStarted = performance.now()
+      await page.getByRole('button', { name: 'Vis eldre innlegg' }).click()
+      await posts.nth(before).waitFor()
+      lastPage = performance.now() - pageStarted
+    }
+    console.log(`Paging to ${FEED_SIZE} posts (${FEED_SIZE / 20} pages of 20): ${(performance.now() - started).toFixed(0)} ms;`
+      + ` the last page (fetch + render beside ${FEED_SIZE - 20} posts) ${lastPage.toFixed(0)} ms`)
+    const render = await page.evaluate(async () => {
+      // A full re-render of the feed: every post's friendly time and labels recomputed.
+      const started = performance.now()
+      document.querySelector('html')!.lang = document.querySelector('html')!.lang
+      window.dispatchEvent(new Event('resize'))
+      await new Promise(requestAnimationFrame)
+      return performance.now() - started
+    })
+    console.log(`One frame with ${FEED_SIZE} posts on the page: ${render.toFixed(1)} ms`)
+  }
+  finally {
+    await browser.close()
+    server.kill('SIGTERM')
+  }
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-feed-'))
+  const env = { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: await freePort(),
+    STACK_MAILBOX_PORT: await freePort(), STACK_PG_PORT: await freePort(), DATABASE_URL: '',
+    STACK_LOG_REQUESTS: '0', FORCE_COLOR: '0' }
+  const config = loadConfig(env)
+  const stack = await startProcess(['--import', 'tsx', 'local-stack/cli.ts', 'start'], env, 'API on')
+  const db = new pg.Client({ connectionString: dbUrl(config, readSecrets(config)!) })
+  try {
+    const secrets = readSecrets(config)!
+    await db.connect()
+    console.log(`The live guestbook on loopback; ${cpus().length} CPUs, load average `
+      + `${loadavg().map(l => l.toFixed(1)).join(' ')}\n`)
+    const home = await setUp(db)
+    const api = stackApiUrl(config)
+    await latency(db, api, secrets.anonKey, secrets.jwtSecret, home.residentId, home.staffId, home.relatives)
+    await renderFeed(db, env, api, secrets.anonKey, secrets.serviceRoleKey, home.residentId, home.staffId)
+  }
+  finally {
+    await db.end()
+    stack.kill('SIGTERM')
+    await new Promise(done => stack.exitCode === null ? stack.once('exit', done) : done(null))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error)
+  process.exit(1)
+})
