@@ -143,7 +143,8 @@ async function renderFeed(db: pg.Client, env: NodeJS.ProcessEnv, api: string, an
   await db.query(`insert into public.guestbook_posts (resident_id, kind, body, created_by, created_at)
     select $1, 'greeting', 'Hilsen nummer ' || n || ': ' || repeat('Tenker på deg i dag 💛 ', 1 + n % 5), $2,
       now() - make_interval(mins => n) from generate_series(1, $3) as n`, [residentId, staffId, FEED_SIZE])
-  const admin = createClient(api, serviceKey, { auth: { persistSession: false } })
+  const admin = createClient(api, serviceKey, { auth: { persistSession: false },
+    realtime: { transport: WebSocket as never } })
   const email = `benk.leser.${Date.now()}@eksempel.no`
   const { data, error } = await admin.auth.admin.createUser({ email, password, email_confirm: true })
   if (error) throw error

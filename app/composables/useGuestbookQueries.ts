@@ -112,7 +112,8 @@ export async function fetchGuestbookPage(supabase: SupabaseClient, residentIds: 
 export async function fetchGuestbookNewer(supabase: SupabaseClient, residentIds: string[],
   after: Pick<GuestbookPost, 'createdAt' | 'id'>) {
   const { data, error } = await supabase.from('guestbook_posts').select(selection).in('resident_id', residentIds)
-    .or(keyset('gt', after)).order('created_at', { ascending: false }).limit(500)
+    .or(keyset('gt', after)).order('created_at', { ascending: false }).order('id', { ascending: false })
+    .limit(500)
   if (error) throw error
   return (data as Row[]).map(row => toPost(row))
 }
