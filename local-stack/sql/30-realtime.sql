@@ -83,6 +83,7 @@ $$;
 -- Earlier shapes of the two functions below, from older versions of this file.
 drop function if exists _local_stack.realtime_visible(jsonb, jsonb, boolean);
 drop function if exists _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, jsonb);
+drop function if exists _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, text[], text[], text[]);
 
 -- Whether each subscriber (sub_roles[i], sub_claims[i], sub_ids[i]) may see the
 -- row behind the prepared statement _local_stack_rls_probe. `careful` gives each
@@ -132,14 +133,16 @@ $$;
 revoke all on function _local_stack.realtime_visible(text[], text[], text[], jsonb, boolean) from public;
 
 -- One committed change, shaped for postgres_changes subscribers in one round trip:
--- the columns, the typed record and old record (from pgoutput's text values),
--- the primary key and, for each subscriber group {role, claims}, whether that
--- role with those claims can select the row now. Called by the stack as
--- superuser; each check runs as the subscriber's role so RLS decides, as
--- Supabase's apply_rls does: by the primary key, against the table as it is
--- when the change is processed. DELETEs are not RLS-checked (check_rls false).
+-- the typed record and old record (from pgoutput's text values, typed by the
+-- table's own row type), whether the table has RLS, and, for each subscriber
+-- (sub_roles[i], sub_claims[i], sub_ids[i]), whether that role with those claims
+-- can select the row now; also, per role, the columns it may not select. Called
+-- by the stack as superuser; each check runs as the subscriber's role so RLS
+-- decides, as Supabase's apply_rls does: by the primary key (`keys`), against
+-- the table as it is when the change is processed. DELETEs are not RLS-checked
+-- (check_rls false).
 create or replace function _local_stack.realtime_change(
-  entity regclass, tuple jsonb, old_tuple jsonb, check_rls boolean,
+  entity regclass, tuple jsonb, old_tuple jsonb, keys text[], check_rls boolean,
   sub_roles text[], sub_claims text[], sub_ids text[]
 )
 returns jsonb
@@ -148,8 +151,6 @@ as $$
 declare
   rec jsonb;
   old_rec jsonb;
-  cols jsonb;
-  keys text[];
   roles jsonb;
   hidden jsonb;
   visible boolean[];
@@ -158,26 +159,11 @@ declare
 begin
   if tuple is not null then
     execute format('select to_jsonb(r) from jsonb_populate_record(null::%s, $1) r', entity) into rec using tuple;
-    select coalesce(jsonb_object_agg(k, v), '{}') into rec from jsonb_each(rec) as e(k, v) where tuple ? k;
   end if;
   if old_tuple is not null then
     execute format('select to_jsonb(r) from jsonb_populate_record(null::%s, $1) r', entity) into old_rec using old_tuple;
-    select coalesce(jsonb_object_agg(k, v), '{}') into old_rec from jsonb_each(old_rec) as e(k, v) where old_tuple ? k;
   end if;
-
-  select jsonb_agg(jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum) into cols
-  from pg_attribute a join pg_type t on t.oid = a.atttypid
-  where a.attrelid = entity and a.attnum > 0 and not a.attisdropped;
-  select array_agg(a.attname order by a.attnum) into keys
-  from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-  where i.indrelid = entity and i.indisprimary;
   select relrowsecurity into row_security from pg_class where oid = entity;
-  -- A DELETE cannot be RLS-checked (the row is gone), so with RLS on it carries only the
-  -- primary key, even under REPLICA IDENTITY FULL, as on Supabase.
-  if tuple is null and row_security then
-    select coalesce(jsonb_object_agg(k, v), '{}') into old_rec from jsonb_each(old_rec) as e(k, v)
-    where k = any(coalesce(keys, '{}'));
-  end if;
 
   -- Per role: 'no' (may select no column, or for INSERT/UPDATE not the whole key), 'all'
   -- (sees every row) or 'rls' (must be checked); and the columns it may not select, which
@@ -187,7 +173,7 @@ begin
       when check_rls and exists (select 1 from unnest(keys) as k
         where not has_column_privilege(r.oid, entity, k, 'SELECT')) then 'no'
       when not check_rls or not row_security or r.rolbypassrls then 'all'
-      when keys is null then 'no'
+      when coalesce(cardinality(keys), 0) = 0 then 'no'
       else 'rls' end),
     coalesce(jsonb_object_agg(r.rolname, h.names) filter (where h.names is not null), '{}')
   into roles, hidden
@@ -216,12 +202,12 @@ begin
     visible := _local_stack.realtime_visible(sub_roles, sub_claims, sub_ids, roles, true);
   end;
 
-  if exists (select 1 from pg_prepared_statements where name = '_local_stack_rls_probe') then
+  if key_match is not null then
     deallocate _local_stack_rls_probe;
   end if;
-  return jsonb_build_object('record', rec, 'old_record', old_rec, 'columns', cols,
-    'keys', to_jsonb(coalesce(keys, '{}')), 'visible', to_jsonb(visible), 'hidden', hidden);
+  return jsonb_build_object('record', rec, 'old_record', old_rec, 'row_security', row_security,
+    'visible', to_jsonb(visible), 'hidden', hidden);
 end
 $$;
-revoke all on function _local_stack.realtime_change(regclass, jsonb, jsonb, boolean, text[], text[], text[])
+revoke all on function _local_stack.realtime_change(regclass, jsonb, jsonb, text[], boolean, text[], text[], text[])
   from public;

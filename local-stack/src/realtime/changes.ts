@@ -4,23 +4,11 @@ import { log } from '../log.ts'
 import { filterableRow, FilterError, matches, parseFilter } from './filters.ts'
 import type { ChangeBinding, ChannelMember, Hub } from './hub.ts'
 import { deliverDatabaseBroadcast } from './messages.ts'
-import type { Change, Transaction, Tuple } from './pgoutput.ts'
+import type { Change, Transaction } from './pgoutput.ts'
 import { encodeRaw } from './protocol.ts'
+import { RowShaper, type ShapedChange, type Subscriber } from './rows.ts'
 
 type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE'
-
-/** One group of subscribers with the same role and claims, as the database checks it. */
-interface Subscriber { role: string, claims: string, sub?: string }
-
-interface Shaped {
-  record: Record<string, unknown> | null
-  old_record: Record<string, unknown> | null
-  columns: { name: string, type: string }[]
-  keys: string[]
-  visible: boolean[]
-  /** Per role, the columns it may not select. */
-  hidden: Record<string, string[]>
-}
 
 /** A stable id for a binding, like realtime's phash2 of its params. */
 function bindingId(params: Record<string, unknown>) {
@@ -67,7 +55,11 @@ function wants(binding: ChangeBinding, change: Change, type: ChangeType) {
  * holds, as realtime's postgres_changes payload.
  */
 export class ChangeFeed {
-  constructor(private readonly admin: pg.Pool, private readonly hub: Hub) {}
+  private readonly shaper: RowShaper
+
+  constructor(admin: pg.Pool, private readonly hub: Hub) {
+    this.shaper = new RowShaper(admin)
+  }
 
   async deliver(tx: Transaction) {
     const commitTimestamp = tx.commitTime.toISOString()
@@ -113,7 +105,7 @@ export class ChangeFeed {
     const index = new Map(subscribers.map((s, i) => [s, i]))
     const groupOf = keys.map(key => index.get(groups.get(key)!)!)
 
-    const shaped = await this.shape(change, type, subscribers)
+    const shaped = await this.shaper.shape(change, subscribers)
     // One payload per role: a role sees only the columns it may select.
     const payloads = new Map<string, string>()
     const dataFor = (role: string) => {
@@ -133,8 +125,8 @@ export class ChangeFeed {
   }
 
   /** realtime's `data` for one role, without the columns it may not select. */
-  private data(change: Change, type: ChangeType, shaped: Shaped, commitTimestamp: string, hidden: string[]) {
-    const visible = (row: Record<string, unknown>) =>
+  private data(change: Change, type: ChangeType, shaped: ShapedChange, commitTimestamp: string, hidden: string[]) {
+    const visible = (row: Record<string, unknown> = {}) =>
       hidden.length ? Object.fromEntries(Object.entries(row).filter(([k]) => !hidden.includes(k))) : row
     const data: Record<string, unknown> = {
       schema: change.relation.schema,
@@ -143,23 +135,9 @@ export class ChangeFeed {
       type,
       columns: shaped.columns.filter(c => !hidden.includes(c.name)),
     }
-    if (type !== 'DELETE') data.record = visible(shaped.record ?? {})
-    // Without an old tuple (replica identity default, key unchanged) old_record is the primary key.
-    if (type !== 'INSERT') {
-      data.old_record = visible(shaped.old_record
-        ?? Object.fromEntries(shaped.keys.map(k => [k, shaped.record?.[k] ?? null])))
-    }
+    if (type !== 'DELETE') data.record = visible(shaped.record)
+    if (type !== 'INSERT') data.old_record = visible(shaped.old_record)
     data.errors = null
     return data
-  }
-
-  private async shape(change: Change, type: ChangeType, subscribers: Subscriber[]) {
-    const tuple: Tuple | null = change.kind === 'delete' ? null : change.record
-    const old: Tuple | null = change.kind === 'insert' ? null : change.old ?? null
-    const { rows } = await this.admin.query<{ shaped: Shaped }>(
-      'select _local_stack.realtime_change($1::oid::regclass, $2, $3, $4, $5, $6, $7) as shaped',
-      [change.relation.oid, tuple, old, type !== 'DELETE', subscribers.map(s => s.role),
-        subscribers.map(s => s.claims), subscribers.map(s => s.sub ?? null)])
-    return rows[0].shaped
   }
 }
