@@ -12,7 +12,7 @@ const alice = '00000000-0000-4000-8000-00000000a11c'
 beforeAll(async () => {
   await sql(`
     drop view if exists rest_read_resident_cards;
-    drop table if exists rest_read_many, rest_read_visits, rest_read_resident_relatives, rest_read_relatives,
+    drop table if exists rest_read_people, rest_read_many, rest_read_visits, rest_read_resident_relatives, rest_read_relatives,
       rest_read_life_events, rest_read_residents, rest_read_units cascade;
     create table rest_read_units (id bigint primary key, name text not null unique);
     create table rest_read_residents (
@@ -59,6 +59,14 @@ beforeAll(async () => {
     insert into rest_read_visits values (1, 1, 2);
     create view rest_read_resident_cards with (security_invoker = true) as
       select id, unit_id, name from rest_read_residents;
+    create function rest_read_label(rest_read_residents) returns text language sql stable
+      as $$ select $1.name || ' (' || coalesce($1.unit_id::text, '-') || ')' $$;
+    create table rest_read_people (id int primary key, name text not null, mentor_id int references rest_read_people(id));
+    insert into rest_read_people values (1, 'Olav', null), (2, 'Kari', 1), (3, 'Nils', 1);
+    create function rest_read_mentor(rest_read_people) returns setof rest_read_people rows 1 language sql stable
+      as $$ select * from rest_read_people where id = $1.mentor_id $$;
+    create function rest_read_mentees(rest_read_people) returns setof rest_read_people language sql stable
+      as $$ select * from rest_read_people where mentor_id = $1.id order by id $$;
     create table rest_read_many (n int primary key);
     insert into rest_read_many select generate_series(1, 1200);
 
@@ -387,6 +395,26 @@ describe('more embedding', () => {
     expect(fromView.data).toEqual([{ name: 'Bjørn', rest_read_units: { name: 'Sjøsiden' }, rest_read_life_events: [{ year: 1945 }] }])
     const toView = await anonClient().from('rest_read_units').select('name, rest_read_resident_cards(name)').eq('id', 2)
     expect(toView.data).toEqual([{ name: 'Skogen', rest_read_resident_cards: [{ name: 'Camilla' }] }])
+  })
+
+  it('selects, filters and orders by computed fields', async () => {
+    const { data, error } = await anonClient().from('rest_read_residents')
+      .select('id, label:rest_read_label').like('rest_read_label', '*(1)').order('rest_read_label', { ascending: false })
+    expect(error).toBeNull()
+    expect(data).toEqual([{ id: 2, label: 'Bjørn (1)' }, { id: 1, label: 'Astrid (1)' }])
+  })
+
+  it('embeds through computed relationships, the way to follow a table that refers to itself', async () => {
+    const { data, error } = await anonClient().from('rest_read_people')
+      .select('name, mentor:rest_read_mentor(name), rest_read_mentees(name)').order('id')
+    expect(error).toBeNull()
+    expect(data).toEqual([
+      { name: 'Olav', mentor: null, rest_read_mentees: [{ name: 'Kari' }, { name: 'Nils' }] },
+      { name: 'Kari', mentor: { name: 'Olav' }, rest_read_mentees: [] },
+      { name: 'Nils', mentor: { name: 'Olav' }, rest_read_mentees: [] },
+    ])
+    const plain = await anonClient().from('rest_read_people').select('name, rest_read_people(name)')
+    expect(plain.error).toMatchObject({ code: 'PGRST201' })
   })
 
   it('returns the representation of a write with embeds', async () => {

@@ -1,5 +1,5 @@
 import { RestError } from './errors.ts'
-import { relationKey, type ForeignKey, type Relation, type SchemaCache } from './schema.ts'
+import { relationKey, type ForeignKey, type Relation, type Routine, type SchemaCache } from './schema.ts'
 
 /** How an embedded resource joins its parent: column pairs, or a junction table for many-to-many. */
 export interface Relationship {
@@ -9,6 +9,8 @@ export interface Relationship {
   /** [parent column, target column] pairs for direct relationships. */
   pairs: [string, string][]
   junction?: { relation: Relation, parentPairs: [string, string][], targetPairs: [string, string][] }
+  /** A function of the parent's row that returns the target's rows (a computed relationship). */
+  computed?: Routine
   name: string
 }
 
@@ -38,6 +40,12 @@ function matchesHint(rel: Relationship, parent: Relation, hint: string) {
 
 function candidates(cache: SchemaCache, parent: Relation, name: string): Relationship[] {
   const parentKey = relationKey(parent.schema, parent.name)
+  const fn = cache.computed.get(parentKey)?.get(name)
+  const returned = fn?.returns === 'composite' && fn.returnsRelation ? cache.relations.get(fn.returnsRelation) : undefined
+  if (fn && returned) {
+    const toOne = !fn.returnsSet || fn.rows === 1
+    return [{ target: returned, cardinality: toOne ? 'many-to-one' : 'one-to-many', toOne, pairs: [], name: fn.name, computed: fn }]
+  }
   const keys = cache.foreignKeys.get(parentKey) ?? []
   const target = cache.relations.get(relationKey(parent.schema, name))
   const found: Relationship[] = []

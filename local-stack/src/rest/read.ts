@@ -1,8 +1,8 @@
 import { resolveRelationship, type Relationship } from './embed.ts'
 import { RestError } from './errors.ts'
 import type { Condition, Filter, OrderTerm, SelectItem } from './parse.ts'
-import type { Relation, SchemaCache } from './schema.ts'
-import { conditionSql, fieldSql, ident, orderSql, outputName, qualified, type Params } from './sql.ts'
+import { relationKey, type Relation, type SchemaCache } from './schema.ts'
+import { conditionSql, fieldSql, ident, orderSql, outputName, qualified, type Params, type Source } from './sql.ts'
 
 /** Filters, order and paging that apply to one level of the select tree ('' is the top). */
 export interface Level {
@@ -51,6 +51,7 @@ export class ReadBuilder {
     this.usedPaths.add(path)
     const built: BuiltLevel = { columns: [], joins: [], where: [], order: '', names: [] }
     const embeds = new Map<string, { alias: string, rel: Relationship, join: Join }>()
+    const source = this.source(relation, alias)
 
     for (const item of select) {
       if (item.type === 'star') {
@@ -59,7 +60,7 @@ export class ReadBuilder {
       }
       else if (item.type === 'column') {
         const name = outputName(item.field, item.alias)
-        const sql = fieldSql(alias, item.field, this.params)
+        const sql = fieldSql(source, item.field, this.params)
         built.columns.push(`${item.cast ? `(${sql})::${item.cast}` : sql} as ${ident(name)}`)
         built.names.push(name)
       }
@@ -80,7 +81,7 @@ export class ReadBuilder {
       return filter.negate ? `not (${sql})` : sql
     }
     for (const condition of level?.conditions ?? []) {
-      built.where.push(conditionSql(alias, condition, this.params, types, onEmbed))
+      built.where.push(conditionSql(source, condition, this.params, types, onEmbed))
     }
     const related = (term: OrderTerm) => {
       const embed = embeds.get(term.embed!)
@@ -89,11 +90,24 @@ export class ReadBuilder {
           'Order by columns of embedded resources that are to-one (many-to-one or one-to-one) and in the select.')
       }
       const target = `"o${++this.aliases}"`
+      const column = fieldSql(target, term.field, this.params)
+      const fn = embed.rel.computed
+      if (fn) return `(select ${column} from ${qualified(fn.schema, fn.name)}(${alias}) as ${target} limit 1)`
       const on = embed.rel.pairs.map(([p, c]) => `${target}.${ident(c)} = ${alias}.${ident(p)}`).join(' and ')
-      return `(select ${fieldSql(target, term.field, this.params)} from ${embed.rel.target.qualified} as ${target} where ${on})`
+      return `(select ${column} from ${embed.rel.target.qualified} as ${target} where ${on})`
     }
-    if (level?.order.length) built.order = ` order by ${orderSql(alias, level.order, this.params, related)}`
+    if (level?.order.length) built.order = ` order by ${orderSql(source, level.order, this.params, related)}`
     return built
+  }
+
+  /** Columns of a relation, and its computed fields: functions of its row that return a scalar. */
+  private source(relation: Relation | undefined, alias: string): Source {
+    const computed = relation && this.cache.computed.get(relationKey(relation.schema, relation.name))
+    if (!computed?.size) return alias
+    return (name: string) => {
+      const fn = relation!.columns.has(name) ? undefined : computed.get(name)
+      return fn?.returns === 'scalar' && !fn.returnsSet ? `${qualified(fn.schema, fn.name)}(${alias})` : `${alias}.${ident(name)}`
+    }
   }
 
   private embed(
@@ -120,8 +134,10 @@ export class ReadBuilder {
           ...rel.junction.targetPairs.map(([j, t]) => `"j${n}".${ident(j)} = ${alias}.${ident(t)}`),
         ].join(' and ') + ')']
       : rel.pairs.map(([p, c]) => `${alias}.${ident(c)} = ${parentAlias}.${ident(p)}`)
-    const inner = `select ${child.columns.join(', ')} from ${qualified(rel.target.schema, rel.target.name)} as ${alias}`
-      + `${child.joins.map(j => ` ${j.sql}`).join('')} where ${[...on, ...child.where].join(' and ')}`
+    const from = rel.computed ? `${qualified(rel.computed.schema, rel.computed.name)}(${parentAlias})` : rel.target.qualified
+    const where = [...rel.computed ? [] : on, ...child.where]
+    const inner = `select ${child.columns.join(', ')} from ${from} as ${alias}`
+      + `${child.joins.map(j => ` ${j.sql}`).join('')} where ${where.length ? where.join(' and ') : 'true'}`
       + `${child.order}${paging(this.levels.get(path))}`
 
     const lateral = (sql: string) => item.inner && rel.toOne

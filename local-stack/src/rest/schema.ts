@@ -41,6 +41,10 @@ export interface Routine {
   returns: 'void' | 'scalar' | 'composite'
   /** The table whose rows the function returns, for embedding from its results. */
   returnsRelation?: string
+  /** The relation whose row is the only argument: a computed field or relationship of it. */
+  rowArgOf?: string
+  /** The planner's row estimate; `rows 1` makes a computed relationship to-one. */
+  rows: number
   args: RoutineArg[]
 }
 
@@ -50,6 +54,8 @@ export interface SchemaCache {
   /** Foreign keys by the key of the relation on either end. */
   foreignKeys: Map<string, ForeignKey[]>
   routines: Map<string, Routine[]>
+  /** Functions taking one row of a relation, by relation key and function name. */
+  computed: Map<string, Map<string, Routine>>
   /** Each API role's `ALTER ROLE … SET` settings. */
   roleSettings: Map<string, Record<string, string>>
 }
@@ -101,7 +107,10 @@ select n.nspname as schema, p.proname as name, p.provolatile as volatility, p.pr
   (t.typtype = 'c' or p.prorettype = 'record'::regtype) as returns_composite,
   case when t.typrelid <> 0 then (select rn.nspname || '.' || rc.relname from pg_class rc
     join pg_namespace rn on rn.oid = rc.relnamespace where rc.oid = t.typrelid) end as returns_relation,
-  p.pronargdefaults as defaults,
+  p.pronargdefaults as defaults, p.prorows as rows,
+  case when p.pronargs = 1 then (select an.nspname || '.' || ac.relname from pg_type at
+    join pg_class ac on ac.oid = at.typrelid join pg_namespace an on an.oid = ac.relnamespace
+    where at.oid = p.proargtypes[0]) end as row_arg_of,
   coalesce((
     select json_agg(json_build_object('name', coalesce(a.name, ''), 'type', format_type(a.type, null))
       order by a.i)
@@ -171,10 +180,22 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
       returnsSet: row.returns_set,
       returns: row.returns_void ? 'void' : row.returns_composite ? 'composite' : 'scalar',
       returnsRelation: row.returns_relation ?? undefined,
+      rowArgOf: row.row_arg_of ?? undefined,
+      rows: Number(row.rows),
       args: args.map((a, i) => ({ ...a, hasDefault: i >= args.length - row.defaults })),
     }
     const key = relationKey(row.schema, row.name)
     routines.set(key, [...routines.get(key) ?? [], routine])
+  }
+
+  const computed = new Map<string, Map<string, Routine>>()
+  for (const list of routines.values()) {
+    for (const routine of list) {
+      if (!routine.rowArgOf) continue
+      const byName = computed.get(routine.rowArgOf) ?? new Map<string, Routine>()
+      byName.set(routine.name, routine)
+      computed.set(routine.rowArgOf, byName)
+    }
   }
 
   const roleSettings = new Map<string, Record<string, string>>()
@@ -188,5 +209,5 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
     }
     roleSettings.set(row.role, settings)
   }
-  return { relations, foreignKeys, routines, roleSettings }
+  return { relations, foreignKeys, routines, computed, roleSettings }
 }

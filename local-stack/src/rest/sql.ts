@@ -21,9 +21,12 @@ export function qualified(schema: string, name: string) {
   return `${ident(schema)}.${ident(name)}`
 }
 
+/** Where columns come from: a table alias, or a function that also knows computed fields. */
+export type Source = string | ((name: string) => string)
+
 /** The SQL of a column with its JSON path, read from the given table alias. */
-export function fieldSql(alias: string, field: Field, params: Params): string {
-  let sql = `${alias}.${ident(field.name)}`
+export function fieldSql(source: Source, field: Field, params: Params): string {
+  let sql = typeof source === 'string' ? `${source}.${ident(field.name)}` : source(field.name)
   for (const step of field.path) {
     const index = /^-?\d{1,9}$/.test(step.key) ? String(Number(step.key)) : `${params.add(step.key)}::text`
     sql += `${step.arrow}${index}`
@@ -76,7 +79,7 @@ export type EmbedCondition = (filter: Filter) => string | undefined
 
 /** The SQL of a tree of and/or conditions over one table alias. */
 export function conditionSql(
-  alias: string,
+  alias: Source,
   condition: Condition,
   params: Params,
   types: (name: string) => string | undefined,
@@ -96,7 +99,7 @@ export function conditionSql(
 
 /** The SQL of an ORDER BY term list (without the keywords). */
 export function orderSql(
-  alias: string,
+  alias: Source,
   terms: OrderTerm[],
   params: Params,
   related: (term: OrderTerm) => string = () => {
