@@ -2,6 +2,7 @@ import type pg from 'pg'
 import type { JwtClaims } from '../jwt.ts'
 import type { Access } from './hub.ts'
 
+/** What every member of a public channel may do. */
 export const openAccess: Access = { broadcastRead: true, broadcastWrite: true, presenceRead: true, presenceWrite: true }
 
 const extensions = ['broadcast', 'presence'] as const

@@ -10,6 +10,7 @@ export interface Condition {
 
 const operators = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is'])
 
+/** A filter (or event) realtime cannot parse; its message is the join's error reason. */
 export class FilterError extends Error {}
 
 /** Parses `id=eq.1`, `status=in.(a,b)`, `name=not.like.A%` and several joined by commas (all must hold). */

@@ -11,6 +11,7 @@ export interface Relation {
 /** Column values in Postgres' text format; an unchanged TOASTed value is left out. */
 export type Tuple = Record<string, string | null>
 
+/** One row change of a committed transaction. */
 export type Change
   = | { kind: 'insert', relation: Relation, record: Tuple }
     | { kind: 'update', relation: Relation, record: Tuple, old?: Tuple }

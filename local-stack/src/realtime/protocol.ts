@@ -16,6 +16,7 @@ export interface UserBroadcast {
   meta?: Record<string, unknown>
 }
 
+/** The serializer a socket chose with `?vsn=`. */
 export type Vsn = '1.0.0' | '2.0.0'
 
 const KIND_USER_BROADCAST_PUSH = 3
@@ -23,6 +24,7 @@ const KIND_USER_BROADCAST = 4
 const ENCODING_BINARY = 0
 const ENCODING_JSON = 1
 
+/** A frame the stack cannot read. */
 export class ProtocolError extends Error {}
 
 function record(value: unknown): Record<string, unknown> {

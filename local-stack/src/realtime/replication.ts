@@ -3,6 +3,7 @@ import pg from 'pg'
 import { log } from '../log.ts'
 import { PgoutputDecoder, type Transaction } from './pgoutput.ts'
 
+/** Every slot the stack creates starts with this, so leftovers can be recognised. */
 export const slotPrefix = 'local_stack_realtime_'
 
 interface ReplicationConnection {
