@@ -80,13 +80,13 @@ language sql stable parallel safe set search_path = '' as $$
   with normalised as (
     select private.health_normalise(content) as t where coalesce(content, '') <> ''
   ),
-  found as (
+  found as materialized (
     select r.position, r.kind as category, span.s, span.e
     from normalised n
     join private.health_regexes r on r.kind <> 'everyday' and n.t ~ r.regex
     cross join lateral private.health_spans(n.t, r.regex) as span
   ),
-  everyday as (
+  everyday as materialized (
     select span.s, span.e
     from normalised n
     join private.health_regexes x on x.kind = 'everyday' and n.t ~ x.regex
