@@ -120,6 +120,8 @@ describe('bad input ends in a PostgREST error, never a crash', () => {
     ['a value of the wrong type', '/rest_safety_residents?id=eq.one', 400, '22P02'],
     ['a bad cast', '/rest_safety_residents?select=name::text;drop', 400, 'PGRST100'],
     ['an aggregate', '/rest_safety_residents?select=count()', 400, 'PGRST123'],
+    ['absurdly deep embedding', `/rest_safety_residents?select=${'a('.repeat(5000)}id${')'.repeat(5000)}`, 400, 'PGRST100'],
+    ['an absurdly deep logic tree', `/rest_safety_residents?or=${'(and'.repeat(3000)}(id.eq.1)${')'.repeat(3000)}`, 400, 'PGRST100'],
     ['a deep path', '/rest_safety_residents/1/2', 404, 'PGRST125'],
     ['a broken percent-encoding', '/rest_safety_%E0%A4%A', 400, 'PGRST100'],
   ]

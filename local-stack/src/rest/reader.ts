@@ -19,6 +19,8 @@ export function stripSpaces(text: string) {
 
 export class Reader {
   pos = 0
+  /** How deep the parser is in nested parentheses, to refuse absurd nesting. */
+  depth = 0
   constructor(readonly text: string, readonly what: string) {}
 
   peek(s: string) {

@@ -31,7 +31,9 @@ function selectItem(r: Reader): SelectItem {
     if (name === 'count' && r.peek(')')) {
       throw new RestError(400, 'PGRST123', 'Use of aggregate functions is not allowed')
     }
+    if (++r.depth > 20) r.fail('at most 20 levels of embedding')
     const select = r.peek(')') ? [] : selectList(r)
+    r.depth--
     if (!r.eat(')')) r.fail('")"')
     return { type: 'embed', name, alias, hint, inner, spread, select }
   }
