@@ -16,6 +16,13 @@ import { callFunction } from './rpc-call.ts'
 import { relationKey } from './schema.ts'
 import { readTable, writeTable } from './table.ts'
 
+// What PostgREST does that this stand-in does not (yet), because the app and supabase-js
+// do not rely on it: OpenAPI beyond a list of paths, aggregates (off on Supabase too),
+// `.explain()` and GeoJSON (answered 406), `Prefer: return=headers-only` (no Location),
+// `params=single-object`, `tx=rollback` (ignored, as on Supabase), raw text/bytea/xml
+// bodies for functions, PUT's primary-key checks (PUT is a plain single-row upsert), and
+// foreign keys of views whose columns were renamed from their base table.
+
 /** Schemas served by default, as on Supabase; STACK_REST_SCHEMAS (comma-separated) replaces the list. */
 export function exposedSchemas(env: NodeJS.ProcessEnv = process.env) {
   const list = env.STACK_REST_SCHEMAS?.split(',').map(s => s.trim()).filter(Boolean)
