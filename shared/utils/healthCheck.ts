@@ -31,7 +31,7 @@ export function normaliseHealthText(text: string) {
 }
 
 /** Wraps a rule so it matches whole words only, the same way private.health_matches does. */
-export function wholeWordPattern(pattern: string) {
+export function healthWordPattern(pattern: string) {
   return `(?<![${rules.boundary}])(?:${pattern})(?![${rules.boundary}])`
 }
 
@@ -44,10 +44,10 @@ export function wholeWordPattern(pattern: string) {
 export function healthRegexSources() {
   const byCategory = healthCategories.map(category => ({
     kind: category as HealthCategory | 'everyday',
-    source: wholeWordPattern(rules.rules.filter(r => r.category === category).map(r => r.pattern)
+    source: healthWordPattern(rules.rules.filter(r => r.category === category).map(r => r.pattern)
       .join('|')),
   }))
-  const everyday = wholeWordPattern(rules.exceptions.map(e => e.pattern).join('|'))
+  const everyday = healthWordPattern(rules.exceptions.map(e => e.pattern).join('|'))
   return [...byCategory, { kind: 'everyday' as const, source: everyday }]
 }
 
