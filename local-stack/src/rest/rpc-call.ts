@@ -12,8 +12,11 @@ export async function callFunction(call: RestCall, name: string): Promise<Outcom
   if (!readByGet && call.method !== 'POST') {
     throw new RestError(405, 'PGRST101', 'Only GET, HEAD and POST are allowed for calling functions')
   }
-  const parts = parseQuery(call.url.searchParams, readByGet ? argumentNames(call.cache, call.schema, name) : undefined)
-  const input: RpcInput = readByGet ? { kind: 'query', values: parts.args } : { kind: 'body', body: call.body }
+  const argNames = readByGet ? argumentNames(call.cache, call.schema, name) : undefined
+  const parts = parseQuery(call.url.searchParams, argNames)
+  const input: RpcInput = readByGet
+    ? { kind: 'query', values: parts.args }
+    : { kind: 'body', body: call.body }
   const routine = findRoutine(call.cache, call.schema, name, input)
   const readOnly = readByGet || routine.volatility !== 'v'
   const params = new Params()
@@ -21,26 +24,32 @@ export async function callFunction(call: RestCall, name: string): Promise<Outcom
   const prefix = from ? `${from} cross join lateral ` : ''
 
   if (routine.returns === 'composite') {
-    const relation = routine.returnsRelation ? call.cache.relations.get(routine.returnsRelation) : undefined
+    const relation = routine.returnsRelation
+      ? call.cache.relations.get(routine.returnsRelation)
+      : undefined
     const builder = new ReadBuilder(call.cache, params, parts.levels)
     const built = builder.level(relation, '"t0"', parts.select)
     builder.checkLevelsUsed()
-    return runRead(call, `${prefix}${fn} as "t0"`, built, parts.levels.get('')!, params, readOnly, routine.returnsSet)
+    const root = parts.levels.get('')!
+    return runRead(call, `${prefix}${fn} as "t0"`, built, root, params, readOnly, routine.returnsSet)
   }
 
   let statement: string
   const fromClause = from ? ` from ${from}` : ''
   if (routine.returns === 'void') {
-    statement = `select null::bigint as total, 0 as page, null::text as body from (select ${fn}${fromClause}) as "pgrst_r"`
+    statement = 'select null::bigint as total, 0 as page, null::text as body'
+      + ` from (select ${fn}${fromClause}) as "pgrst_r"`
   }
   else if (routine.returnsSet) {
     const root = parts.levels.get('')!
     const limit = Math.min(root.limit ?? 1000, 1000)
-    const inner = `select "pgrst_v" from ${prefix}${fn} as "pgrst_v" limit ${limit} offset ${root.offset ?? 0}`
+    const inner = `select "pgrst_v" from ${prefix}${fn} as "pgrst_v"`
+      + ` limit ${limit} offset ${root.offset ?? 0}`
     const body = call.accept.kind === 'single'
       ? '(json_agg("pgrst_r"."pgrst_v")->0)::text'
       : 'coalesce(json_agg("pgrst_r"."pgrst_v"), \'[]\')::text'
-    statement = `select null::bigint as total, count(*)::int as page, ${body} as body from (${inner}) as "pgrst_r"`
+    statement = `select null::bigint as total, count(*)::int as page, ${body} as body`
+      + ` from (${inner}) as "pgrst_r"`
   }
   else {
     statement = `select null::bigint as total, 1 as page, to_json(${fn})::text as body${fromClause}`

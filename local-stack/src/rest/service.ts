@@ -39,22 +39,29 @@ function isDatabaseError(error: unknown): error is pg.DatabaseError {
 /** Maps anything a request can throw to PostgREST's answer. */
 function toRestError(error: unknown, claims: JwtClaims | undefined): RestError {
   if (error instanceof RestError) return error
-  if (isDatabaseError(error)) return fromDatabaseError(error, claims !== undefined && claims.role !== 'anon')
+  const authenticated = claims !== undefined && claims.role !== 'anon'
+  if (isDatabaseError(error)) return fromDatabaseError(error, authenticated)
   if (error instanceof BodyTooLarge) return new RestError(413, 'PGRST102', error.message)
-  if (error instanceof SyntaxError) return new RestError(400, 'PGRST102', 'Empty or invalid json', error.message)
+  if (error instanceof SyntaxError) {
+    return new RestError(400, 'PGRST102', 'Empty or invalid json', error.message)
+  }
   const code = (error as NodeJS.ErrnoException).code
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || /timeout exceeded when trying to connect/i.test(String(error))) {
-    return new RestError(503, 'PGRST001', 'Database client error. Retrying the connection.', String((error as Error).message))
+  const unreachable = code === 'ECONNREFUSED' || code === 'ECONNRESET'
+  if (unreachable || /timeout exceeded when trying to connect/i.test(String(error))) {
+    return new RestError(503, 'PGRST001', 'Database client error. Retrying the connection.',
+      String((error as Error).message))
   }
   log('rest', `request failed unexpectedly: ${(error as Error).stack ?? String(error)}`)
   return new RestError(500, 'PGRST000', 'An unexpected error occurred in the local REST service')
 }
 
 function profile(req: IncomingMessage, method: string, schemas: string[]) {
-  const header = method === 'GET' || method === 'HEAD' ? req.headers['accept-profile'] : req.headers['content-profile']
+  const reading = method === 'GET' || method === 'HEAD'
+  const header = reading ? req.headers['accept-profile'] : req.headers['content-profile']
   const schema = typeof header === 'string' && header !== '' ? header : schemas[0]
   if (!schemas.includes(schema)) {
-    throw new RestError(406, 'PGRST106', `The schema must be one of the following: ${schemas.join(', ')}`)
+    throw new RestError(406, 'PGRST106',
+      `The schema must be one of the following: ${schemas.join(', ')}`)
   }
   return schema
 }
@@ -64,7 +71,8 @@ async function readRequestBody(req: IncomingMessage, method: string): Promise<un
   const raw = await readBody(req, bodyLimit)
   const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase()
   if (type && type !== 'application/json' && !type.endsWith('+json')) {
-    throw new RestError(415, 'PGRST107', `The request content type ${type} is not supported; send application/json`)
+    throw new RestError(415, 'PGRST107',
+      `The request content type ${type} is not supported; send application/json`)
   }
   if (raw.length === 0) return undefined
   return JSON.parse(raw.toString('utf8'))
@@ -88,7 +96,12 @@ function openApi(state: SchemaState, schema: string): Outcome {
     if (routines[0].schema === schema) paths[`/rpc/${key.slice(schema.length + 1)}`] = {}
   }
   const doc = { swagger: '2.0', info: { title: 'Minnespor local REST', version: '14' }, paths }
-  return { status: 200, body: JSON.stringify(doc), headers: { 'content-type': 'application/openapi+json; charset=utf-8' } }
+  const headers = { 'content-type': 'application/openapi+json; charset=utf-8' }
+  return { status: 200, body: JSON.stringify(doc), headers }
+}
+
+function unsupported(method: string) {
+  return new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`)
 }
 
 function decodePath(segment: string) {
@@ -108,7 +121,7 @@ export async function createRestService(ctx: StackContext): Promise<Service> {
 
   async function route(call: RestCall, path: string): Promise<Outcome> {
     if (path === '/' || path === '') {
-      if (call.method !== 'GET' && call.method !== 'HEAD') throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${call.method}`)
+      if (call.method !== 'GET' && call.method !== 'HEAD') throw unsupported(call.method)
       return openApi(state, call.schema)
     }
     const m = path.match(/^\/(rpc\/)?([^/]+)\/?$/)
@@ -117,14 +130,17 @@ export async function createRestService(ctx: StackContext): Promise<Service> {
     if (m[1]) return callFunction(call, name)
     const relation = call.cache.relations.get(relationKey(call.schema, name))
     if (!relation) {
-      throw new RestError(404, 'PGRST205', `Could not find the table '${call.schema}.${name}' in the schema cache`)
+      throw new RestError(404, 'PGRST205',
+        `Could not find the table '${call.schema}.${name}' in the schema cache`)
     }
     if (call.method === 'GET' || call.method === 'HEAD') return readTable(call, relation)
     if (['POST', 'PATCH', 'PUT', 'DELETE'].includes(call.method)) return writeTable(call, relation)
-    throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${call.method}`)
+    throw unsupported(call.method)
   }
 
-  async function serve(req: IncomingMessage, res: ServerResponse, path: string, url: URL, claims: JwtClaims) {
+  async function serve(
+    req: IncomingMessage, res: ServerResponse, path: string, url: URL, claims: JwtClaims,
+  ) {
     const method = req.method ?? 'GET'
     const schema = profile(req, method, state.schemas)
     const prefs = parsePreferences(req)
@@ -147,7 +163,8 @@ export async function createRestService(ctx: StackContext): Promise<Service> {
       outcome = await route(call, path)
     }
     catch (error) {
-      if (!(error instanceof RestError && cacheMisses.has(error.code) && await state.refreshAfterMiss())) throw error
+      const miss = error instanceof RestError && cacheMisses.has(error.code)
+      if (!miss || !await state.refreshAfterMiss()) throw error
       outcome = await route({ ...call, cache: state.cache }, path)
     }
     const headers = { ...outcome.headers }

@@ -1,7 +1,9 @@
 import type pg from 'pg'
 import { RestError } from './errors.ts'
-import { ReadBuilder, plannedCountStatement, readStatement, type BuiltLevel, type Level } from './read.ts'
+import { ReadBuilder, plannedCountStatement, readStatement } from './read.ts'
+import type { BuiltLevel, Level } from './read.ts'
 import { parseQuery, parseRange } from './request.ts'
+import { contentRange } from './respond.ts'
 import type { Relation } from './schema.ts'
 import { conditionSql, Params } from './sql.ts'
 import { runStatement, type RestCall, type Outcome } from './call.ts'
@@ -48,7 +50,13 @@ async function plannedRows(client: pg.PoolClient, sql: string, params: Params) {
  * counts, Content-Range and 206/416 as PostgREST answers them.
  */
 export async function runRead(
-  call: RestCall, from: string, built: BuiltLevel, root: Level, params: Params, readOnly: boolean, many = true,
+  call: RestCall,
+  from: string,
+  built: BuiltLevel,
+  root: Level,
+  params: Params,
+  readOnly: boolean,
+  many = true,
 ): Promise<Outcome> {
   const { offset, limit } = paging(call, root)
   const count = call.prefs.count
@@ -60,7 +68,8 @@ export async function runRead(
       total = await plannedRows(client, plannedCountStatement(from, built), params)
       if (count === 'estimated' && total <= maxRows) exact = true
     }
-    const statement = readStatement(from, built, { limit, offset, exactCount: exact }, bodySql(call, many))
+    const options = { limit, offset, exactCount: exact }
+    const statement = readStatement(from, built, options, bodySql(call, many))
     const { rows: [row] } = await runStatement(call, client, statement, params.values)
     if (exact) total = Number(row.total)
     checkSingle(call, row.page)
@@ -72,7 +81,7 @@ export async function runRead(
     return {
       status: partial ? 206 : 200,
       body: row.body ?? (many ? '[]' : 'null'),
-      headers: { 'content-range': `${row.page > 0 ? `${offset}-${offset + row.page - 1}` : '*'}/${total ?? '*'}` },
+      headers: { 'content-range': contentRange(offset, row.page, total) },
     }
   })
 }
@@ -112,7 +121,8 @@ export async function writeTable(call: RestCall, relation: Relation): Promise<Ou
       : deleteSql(relation, where, wanted)
   }
 
-  let final = 'select null::bigint as total, count(*)::int as page, null::text as body from "pgrst_source"'
+  let final = 'select null::bigint as total, count(*)::int as page, null::text as body'
+    + ' from "pgrst_source"'
   if (wanted) {
     // Filters chose the rows to write; what remains shapes the returned representation.
     const levels = new Map(parts.levels)
@@ -124,8 +134,9 @@ export async function writeTable(call: RestCall, relation: Relation): Promise<Ou
   }
 
   return call.run(false, async (client) => {
+    const statement = `with "pgrst_source" as (${mutation}) ${final}`
     const row = mutation
-      ? (await runStatement(call, client, `with "pgrst_source" as (${mutation}) ${final}`, params.values)).rows[0]
+      ? (await runStatement(call, client, statement, params.values)).rows[0]
       : { page: 0, body: wanted ? '[]' : null }
     checkSingle(call, row.page)
     const max = call.prefs.maxAffected
