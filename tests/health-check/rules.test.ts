@@ -171,6 +171,13 @@ describe('the rules as data', () => {
       .toEqual<HealthCategory[]>(['diagnosis', 'medication', 'symptom', 'treatment', 'test_result'])
   })
 
+  it.each(['nb', 'en'])('has a plain-words reason for every category in %s', (locale) => {
+    const messages = JSON.parse(readFileSync(`i18n/locales/${locale}.json`, 'utf8'))
+    for (const category of rules.categories) {
+      expect(messages.healthCheck.category[category], category).toMatch(/\S{3}/)
+    }
+  })
+
   it('gives a reason for every exception', () => {
     for (const exception of rules.exceptions) expect(exception.why.length).toBeGreaterThan(3)
   })
