@@ -14,8 +14,12 @@ import { handleBroadcastApi } from './rest.ts'
 import { RealtimeSocket } from './socket.ts'
 import { TokenError, verifyToken } from './tokens.ts'
 
-/** How often the server pings each socket; one missed pong and the socket is dropped (presence leaves). */
-const PING_INTERVAL_MS = 5_000
+/**
+ * How often the server pings each socket. A socket that misses two pongs in a row is dropped
+ * (its presence leaves); one missed pong is forgiven, because a busy client answers late.
+ */
+const PING_INTERVAL_MS = 10_000
+const MISSED_PONGS_ALLOWED = 1
 
 function refuseUpgrade(socket: Duplex, status: number, message: string) {
   const body = JSON.stringify({ error: message })
@@ -30,7 +34,7 @@ export async function createRealtimeService(ctx: StackContext): Promise<Service>
   const feed = new ChangeFeed(ctx.db.admin, hub)
   const wss = new WebSocketServer({ noServer: true, maxPayload: 3 * 1024 * 1024 })
   const sockets = new Set<RealtimeSocket>()
-  const alive = new WeakMap<WebSocket, boolean>()
+  const missed = new WeakMap<WebSocket, number>()
 
   // Slots of this stack's earlier runs are temporary and vanish with their
   // connection; an idle one can only be left over, and would hold WAL forever.
@@ -51,11 +55,12 @@ export async function createRealtimeService(ctx: StackContext): Promise<Service>
 
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
+      const count = missed.get(ws) ?? 0
+      if (count > MISSED_PONGS_ALLOWED) {
         ws.terminate()
         continue
       }
-      alive.set(ws, false)
+      missed.set(ws, count + 1)
       ws.ping()
     }
   }, PING_INTERVAL_MS)
@@ -76,8 +81,8 @@ export async function createRealtimeService(ctx: StackContext): Promise<Service>
       return refuseUpgrade(socket, error.status, error.message)
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.set(ws, true)
-      ws.on('pong', () => alive.set(ws, true))
+      missed.set(ws, 0)
+      ws.on('pong', () => missed.set(ws, 0))
       ws.on('error', () => ws.terminate())
       const client = new RealtimeSocket(ws, vsn, token!, ctx, hub)
       sockets.add(client)
