@@ -132,8 +132,10 @@ export class FileStore {
 
   // A key and a folder of the same name (`a` and `a/b`) can both exist in
   // storage-api, but not as files on one disk; the later upload is refused.
+  // So is a key whose folder or file names are longer than the disk allows.
   private clash(error: unknown, key: string) {
     const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENAMETOOLONG') return errors.invalidKey(key)
     if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {
       return errors.invalidRequest(`The key ${key} clashes with a folder or file of the same name in this local stack`)
     }
