@@ -1,0 +1,63 @@
+// Items of the life story (my people, my life, interests, everyday wishes), shared
+// by the forms and server code. Messages are translation keys under `lifeStory.errors`.
+import { z } from 'zod'
+import { pastDateSchema } from './resident'
+
+const title = z.string().trim().min(1, { error: 'lifeStory.errors.required' }).max(200, { error: 'lifeStory.errors.tooLong' })
+const optionalText = (max: number) => z.string().trim().max(max, { error: 'lifeStory.errors.tooLong' })
+  .transform(value => value || null).nullable().optional()
+const empty = z.literal('').transform(() => null)
+
+/** The life periods a timeline is grouped by. */
+export const lifePeriods = ['childhood', 'youth', 'adult_life', 'later_life'] as const
+/** Categories of interests, as the table allows. */
+export const interestCategories = ['music', 'food', 'nature', 'crafts', 'sport', 'faith', 'places', 'reading', 'animals', 'other'] as const
+/** Categories of everyday wishes, as the table allows. */
+export const wishCategories = ['routine', 'food_and_drink', 'music', 'calming', 'dislikes', 'conversation', 'activity', 'other'] as const
+/** A wish moves from wished to planned to done. */
+export const wishStatuses = ['wished', 'planned', 'done'] as const
+
+/** My people: a relation. A living person's description needs their consent. */
+export const relationSchema = z.object({
+  name: title,
+  relationship: optionalText(100),
+  description: optionalText(4000),
+  is_key: z.boolean().default(false),
+  is_living: z.boolean().nullable().default(null),
+  consent: z.boolean().default(false),
+}).refine(r => !(r.is_living && r.description && !r.consent), { error: 'lifeStory.errors.consent', path: ['consent'] })
+
+/** My life: an event with a year or an exact date, a place and a life period; not in the future, not before birth. */
+export function lifeEventSchema(birthYear: number | null = null) {
+  return z.object({
+    title,
+    description: optionalText(4000),
+    event_year: z.union([empty, z.coerce.number({ error: 'lifeStory.errors.year' }).int({ error: 'lifeStory.errors.year' })
+      .min(1880, { error: 'lifeStory.errors.year' })
+      .refine(year => year <= new Date().getFullYear(), { error: 'lifeStory.errors.future' })]).nullable().optional(),
+    event_date: z.union([empty, pastDateSchema]).nullable().optional(),
+    place: optionalText(200),
+    life_period: z.union([empty, z.enum(lifePeriods)]).nullable().optional(),
+  }).transform(({ event_year, event_date, ...rest }) => ({
+    ...rest,
+    event_date: event_date ?? null,
+    event_year: event_date ? Number(event_date.slice(0, 4)) : event_year ?? null,
+    date_precision: event_date ? 'day' as const : 'year' as const,
+  })).refine(e => birthYear === null || e.event_year === null || e.event_year >= birthYear,
+    { error: 'lifeStory.errors.beforeBirth', path: ['event_year'] })
+}
+
+/** Interests: a category and what it is. */
+export const interestSchema = z.object({
+  category: z.enum(interestCategories).default('other'),
+  title,
+  description: optionalText(4000),
+})
+
+/** What matters to me every day: a wish by category, followed from wished to done. */
+export const everydayWishSchema = z.object({
+  category: z.enum(wishCategories).default('other'),
+  title,
+  description: optionalText(4000),
+  status: z.enum(wishStatuses).default('wished'),
+})
