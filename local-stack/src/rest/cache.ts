@@ -4,14 +4,15 @@ import { loadSchemaCache, type SchemaCache } from './schema.ts'
 
 /**
  * Keeps the schema cache current: loaded at start, reloaded on `NOTIFY pgrst`
- * (sent by the DDL event trigger of sql/40-rest.sql, or by hand), and on a miss
- * at most a few times a second, so a table made a moment ago is found.
+ * (sent by the DDL event trigger of sql/40-rest.sql, or by hand), and after a miss
+ * when the cache is older than the request, so a table made a moment ago is found.
  */
 export class SchemaState {
   cache!: SchemaCache
   private loading?: Promise<void>
   private again = false
-  private loadedAt = 0
+  /** When the load that made the current cache began. */
+  private loadedFrom = 0
   private listener?: pg.Client
   private closed = false
 
@@ -32,8 +33,9 @@ export class SchemaState {
       try {
         do {
           this.again = false
+          const startedAt = performance.now()
           this.cache = await loadSchemaCache(this.pool, this.schemas)
-          this.loadedAt = Date.now()
+          this.loadedFrom = startedAt
         } while (this.again)
       }
       finally {
@@ -43,13 +45,13 @@ export class SchemaState {
     return this.loading
   }
 
-  /** After a miss: waits for a running load, or loads again if the cache is not brand new. */
-  async refreshAfterMiss(): Promise<boolean> {
-    if (this.loading) {
-      await this.loading
-      return true
-    }
-    if (Date.now() - this.loadedAt < 250) return false
+  /**
+   * After a miss by a request that arrived at `since` (performance.now()): loads again
+   * unless the cache was read after the request arrived, so a table made just before
+   * is found even when its NOTIFY has not come yet. False when the miss is genuine.
+   */
+  async refreshAfterMiss(since: number): Promise<boolean> {
+    if (this.loadedFrom > since) return false
     await this.reload()
     return true
   }

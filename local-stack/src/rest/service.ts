@@ -141,6 +141,7 @@ export async function createRestService(ctx: StackContext): Promise<Service> {
   async function serve(
     req: IncomingMessage, res: ServerResponse, path: string, url: URL, claims: JwtClaims,
   ) {
+    const arrived = performance.now()
     const method = req.method ?? 'GET'
     const schema = profile(req, method, state.schemas)
     const prefs = parsePreferences(req)
@@ -164,7 +165,7 @@ export async function createRestService(ctx: StackContext): Promise<Service> {
     }
     catch (error) {
       const miss = error instanceof RestError && cacheMisses.has(error.code)
-      if (!miss || !await state.refreshAfterMiss()) throw error
+      if (!miss || !await state.refreshAfterMiss(arrived)) throw error
       outcome = await route({ ...call, cache: state.cache }, path)
     }
     const headers = { ...outcome.headers }
