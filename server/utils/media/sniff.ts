@@ -7,7 +7,7 @@ export type MediaType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif' 
 
 /** Why a file was refused; the app translates these under album.refused.*. */
 export type RefusalReason = 'empty' | 'not_media' | 'unsupported_type' | 'damaged' | 'too_large'
-  | 'too_many_pixels' | 'too_long' | 'not_allowed' | 'storage_failed'
+  | 'too_many_pixels' | 'too_long' | 'not_allowed' | 'storage_failed' | 'consent_missing'
 
 /** A refusal the app can show in words: a reason code and an HTTP status. */
 export class MediaRefusal extends Error {
