@@ -14,8 +14,43 @@ import { startStack } from '../local-stack/src/stack.ts'
 const schema = 'public'
 const target = resolve(import.meta.dirname, '..', 'types', 'database.ts')
 
-interface Column { table: string, name: string, type: string, element: string | null, category: string,
-  nullable: boolean, optional: boolean }
+/** A type as pg_type names it: its name, array element and category ('A' for arrays). */
+interface PgType {
+  type: string
+  element: string | null
+  category: string
+}
+
+interface Column extends PgType {
+  table: string
+  name: string
+  nullable: boolean
+  optional: boolean
+}
+
+interface ForeignKey {
+  table: string
+  name: string
+  columns: string[]
+  one: boolean
+  referenced: string
+  referencedColumns: string[]
+}
+
+interface Argument extends PgType {
+  name: string
+  optional: boolean
+}
+
+interface PgFunction {
+  name: string
+  args: Argument[] | null
+  returns: string
+  element: string | null
+  category: string
+  set: boolean
+  out: (PgType & { name: string })[] | null
+}
 
 const scalars: Record<string, string> = {
   bool: 'boolean', int2: 'number', int4: 'number', int8: 'number', float4: 'number', float8: 'number',
@@ -49,8 +84,7 @@ async function readSchema(db: pg.Client) {
     where c.relnamespace = $1::regnamespace and c.relkind in ('r', 'p', 'v', 'm')
       and a.attnum > 0 and not a.attisdropped
     order by c.relname, a.attname`, [schema])
-  const foreignKeys = await db.query<{ table: string, name: string, columns: string[], one: boolean,
-    referenced: string, referencedColumns: string[] }>(`
+  const foreignKeys = await db.query<ForeignKey>(`
     select c.relname as "table", k.conname as name,
       array(select attname from pg_attribute where attrelid = k.conrelid and attnum = any (k.conkey)
         order by array_position(k.conkey, attnum))::text[] as columns,
@@ -64,9 +98,7 @@ async function readSchema(db: pg.Client) {
     join pg_class r on r.oid = k.confrelid
     where k.contype = 'f' and c.relnamespace = $1::regnamespace and r.relnamespace = $1::regnamespace
     order by c.relname, k.conname`, [schema])
-  const functions = await db.query<{ name: string, args: { name: string, type: string, element: string | null,
-    category: string, optional: boolean }[] | null, returns: string, element: string | null, category: string,
-    set: boolean, out: { name: string, type: string, element: string | null, category: string }[] | null }>(`
+  const functions = await db.query<PgFunction>(`
     select p.proname as name, p.proretset as set, rt.typname as returns, rel.typname as element,
       rt.typcategory as category,
       (select json_agg(json_build_object('name', a.name, 'type', t.typname, 'element', te.typname,
