@@ -41,10 +41,13 @@ function matchesHint(rel: Relationship, parent: Relation, hint: string) {
 function candidates(cache: SchemaCache, parent: Relation, name: string): Relationship[] {
   const parentKey = relationKey(parent.schema, parent.name)
   const fn = cache.computed.get(parentKey)?.get(name)
-  const returned = fn?.returns === 'composite' && fn.returnsRelation ? cache.relations.get(fn.returnsRelation) : undefined
+  const returned = fn?.returns === 'composite' && fn.returnsRelation
+    ? cache.relations.get(fn.returnsRelation)
+    : undefined
   if (fn && returned) {
     const toOne = !fn.returnsSet || fn.rows === 1
-    return [{ target: returned, cardinality: toOne ? 'many-to-one' : 'one-to-many', toOne, pairs: [], name: fn.name, computed: fn }]
+    const cardinality = toOne ? 'many-to-one' : 'one-to-many'
+    return [{ target: returned, cardinality, toOne, pairs: [], name: fn.name, computed: fn }]
   }
   const keys = cache.foreignKeys.get(parentKey) ?? []
   const target = cache.relations.get(relationKey(parent.schema, name))
@@ -60,7 +63,11 @@ function candidates(cache: SchemaCache, parent: Relation, name: string): Relatio
       for (const toTarget of cache.foreignKeys.get(relationKey(junction.schema, junction.name)) ?? []) {
         if (toTarget === toParent || toTarget.from !== junction || toTarget.to !== target) continue
         found.push({
-          target, cardinality: 'many-to-many', toOne: false, pairs: [], name: `${toParent.name},${toTarget.name}`,
+          target,
+          cardinality: 'many-to-many',
+          toOne: false,
+          pairs: [],
+          name: `${toParent.name},${toTarget.name}`,
           junction: {
             relation: junction,
             parentPairs: toParent.columns.map((c, i) => [c, toParent.refColumns[i]]),
@@ -73,7 +80,8 @@ function candidates(cache: SchemaCache, parent: Relation, name: string): Relatio
   }
   // Without a table of that name, the target may be named by a foreign key column or constraint.
   for (const fk of keys) {
-    if (fk.from === parent && (fk.name === name || sameColumns(fk.columns, [name]))) found.push(direct(parent, fk, true))
+    const named = fk.name === name || sameColumns(fk.columns, [name])
+    if (fk.from === parent && named) found.push(direct(parent, fk, true))
     else if (fk.to === parent && fk.name === name) found.push(direct(parent, fk, false))
   }
   // A key column or constraint name means the base table, not the views over it.
@@ -82,7 +90,9 @@ function candidates(cache: SchemaCache, parent: Relation, name: string): Relatio
 }
 
 /** Finds the one relationship an embed means, or fails like PostgREST (PGRST200 / PGRST201). */
-export function resolveRelationship(cache: SchemaCache, parent: Relation, name: string, hint?: string): Relationship {
+export function resolveRelationship(
+  cache: SchemaCache, parent: Relation, name: string, hint?: string,
+): Relationship {
   let found = candidates(cache, parent, name)
   if (hint) found = found.filter(rel => matchesHint(rel, parent, hint))
   if (found.length === 1) return found[0]

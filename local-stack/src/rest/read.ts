@@ -2,7 +2,8 @@ import { resolveRelationship, type Relationship } from './embed.ts'
 import { RestError } from './errors.ts'
 import type { Condition, Filter, OrderTerm, SelectItem } from './parse.ts'
 import { relationKey, type Relation, type SchemaCache } from './schema.ts'
-import { conditionSql, fieldSql, ident, orderSql, outputName, qualified, type Params, type Source } from './sql.ts'
+import { conditionSql, fieldSql, ident, orderSql, outputName, qualified } from './sql.ts'
+import type { Params, Source } from './sql.ts'
 
 /** Filters, order and paging that apply to one level of the select tree ('' is the top). */
 export interface Level {
@@ -87,16 +88,21 @@ export class ReadBuilder {
       const embed = embeds.get(term.embed!)
       if (!embed?.rel.toOne) {
         throw new RestError(400, 'PGRST118', `A related order on '${term.embed}' is not possible`, null,
-          'Order by columns of embedded resources that are to-one (many-to-one or one-to-one) and in the select.')
+          'Order by columns of to-one (many-to-one or one-to-one) embedded resources.')
       }
       const target = `"o${++this.aliases}"`
       const column = fieldSql(target, term.field, this.params)
       const fn = embed.rel.computed
-      if (fn) return `(select ${column} from ${qualified(fn.schema, fn.name)}(${alias}) as ${target} limit 1)`
-      const on = embed.rel.pairs.map(([p, c]) => `${target}.${ident(c)} = ${alias}.${ident(p)}`).join(' and ')
+      if (fn) {
+        return `(select ${column} from ${qualified(fn.schema, fn.name)}(${alias}) as ${target} limit 1)`
+      }
+      const on = embed.rel.pairs
+        .map(([p, c]) => `${target}.${ident(c)} = ${alias}.${ident(p)}`).join(' and ')
       return `(select ${column} from ${embed.rel.target.qualified} as ${target} where ${on})`
     }
-    if (level?.order.length) built.order = ` order by ${orderSql(source, level.order, this.params, related)}`
+    if (level?.order.length) {
+      built.order = ` order by ${orderSql(source, level.order, this.params, related)}`
+    }
     return built
   }
 
@@ -106,7 +112,8 @@ export class ReadBuilder {
     if (!computed?.size) return alias
     return (name: string) => {
       const fn = relation!.columns.has(name) ? undefined : computed.get(name)
-      return fn?.returns === 'scalar' && !fn.returnsSet ? `${qualified(fn.schema, fn.name)}(${alias})` : `${alias}.${ident(name)}`
+      if (fn?.returns === 'scalar' && !fn.returnsSet) return `${qualified(fn.schema, fn.name)}(${alias})`
+      return `${alias}.${ident(name)}`
     }
   }
 
@@ -118,7 +125,8 @@ export class ReadBuilder {
     built: BuiltLevel,
   ) {
     if (!parent) {
-      throw new RestError(400, 'PGRST200', `Could not find a relationship for '${item.name}' in the schema cache`,
+      throw new RestError(400, 'PGRST200',
+        `Could not find a relationship for '${item.name}' in the schema cache`,
         'Only results that are rows of a table can embed related resources.')
     }
     const rel = resolveRelationship(this.cache, parent, item.name, item.hint)
@@ -128,16 +136,20 @@ export class ReadBuilder {
     const child = this.level(rel.target, alias, item.select, path)
 
     const on = rel.junction
-      ? [`exists (select 1 from ${qualified(rel.junction.relation.schema, rel.junction.relation.name)} as "j${n}" where `
+      ? [`exists (select 1 from ${rel.junction.relation.qualified} as "j${n}" where `
         + [
-          ...rel.junction.parentPairs.map(([j, p]) => `"j${n}".${ident(j)} = ${parentAlias}.${ident(p)}`),
+          ...rel.junction.parentPairs
+            .map(([j, p]) => `"j${n}".${ident(j)} = ${parentAlias}.${ident(p)}`),
           ...rel.junction.targetPairs.map(([j, t]) => `"j${n}".${ident(j)} = ${alias}.${ident(t)}`),
         ].join(' and ') + ')']
       : rel.pairs.map(([p, c]) => `${alias}.${ident(c)} = ${parentAlias}.${ident(p)}`)
-    const from = rel.computed ? `${qualified(rel.computed.schema, rel.computed.name)}(${parentAlias})` : rel.target.qualified
+    const from = rel.computed
+      ? `${qualified(rel.computed.schema, rel.computed.name)}(${parentAlias})`
+      : rel.target.qualified
     const where = [...rel.computed ? [] : on, ...child.where]
     const inner = `select ${child.columns.join(', ')} from ${from} as ${alias}`
-      + `${child.joins.map(j => ` ${j.sql}`).join('')} where ${where.length ? where.join(' and ') : 'true'}`
+      + child.joins.map(j => ` ${j.sql}`).join('')
+      + ` where ${where.length ? where.join(' and ') : 'true'}`
       + `${child.order}${paging(this.levels.get(path))}`
 
     const lateral = (sql: string) => item.inner && rel.toOne
@@ -150,17 +162,20 @@ export class ReadBuilder {
       built.names.push(...child.names)
     }
     else if (item.spread) {
-      const arrays = child.names.map(name => `coalesce(json_agg("pgrst_x".${ident(name)}), '[]') as ${ident(name)}`)
+      const arrays = child.names
+        .map(name => `coalesce(json_agg("pgrst_x".${ident(name)}), '[]') as ${ident(name)}`)
       join = { sql: lateral(`select ${arrays.join(', ')} from (${inner}) as "pgrst_x"`), filters: false }
       built.columns.push(`${joinAlias}.*`)
       built.names.push(...child.names)
     }
     else {
       const aggregate = rel.toOne ? 'row_to_json("pgrst_x")' : 'json_agg("pgrst_x")'
-      join = { sql: lateral(`select ${aggregate} as body from (${inner}) as "pgrst_x"`), filters: item.inner }
+      const sql = lateral(`select ${aggregate} as body from (${inner}) as "pgrst_x"`)
+      join = { sql, filters: item.inner }
       if (item.select.length) {
         const key = item.alias ?? item.name
-        built.columns.push(`${rel.toOne ? `${joinAlias}.body` : `coalesce(${joinAlias}.body, '[]')`} as ${ident(key)}`)
+        const value = rel.toOne ? `${joinAlias}.body` : `coalesce(${joinAlias}.body, '[]')`
+        built.columns.push(`${value} as ${ident(key)}`)
         built.names.push(key)
       }
       if (item.inner && !rel.toOne) built.where.push(`${joinAlias}.body is not null`)
@@ -173,7 +188,8 @@ export class ReadBuilder {
   checkLevelsUsed() {
     for (const path of this.levels.keys()) {
       if (this.usedPaths.has(path)) continue
-      const name = path.split('.').find((_, i, all) => !this.usedPaths.has(all.slice(0, i + 1).join('.')))
+      const name = path.split('.')
+        .find((_, i, all) => !this.usedPaths.has(all.slice(0, i + 1).join('.')))
       throw new RestError(400, 'PGRST108', `'${name}' is not an embedded resource in this request`, null,
         `Verify that '${name}' is included in the 'select' query parameter.`)
     }
@@ -199,7 +215,8 @@ export function readStatement(from: string, built: BuiltLevel, options: ReadOpti
   if (options.offset) inner += ` offset ${options.offset}`
   const filteringJoins = built.joins.filter(j => j.filters).map(j => ` ${j.sql}`).join('')
   const total = options.exactCount ? `(select count(*) from ${from}${filteringJoins}${where})` : 'null'
-  return `select ${total}::bigint as total, count(*)::int as page, ${bodySql} as body from (${inner}) as "pgrst_r"`
+  return `select ${total}::bigint as total, count(*)::int as page, ${bodySql} as body`
+    + ` from (${inner}) as "pgrst_r"`
 }
 
 /** The FROM text and row count estimate query for `count=planned`. */

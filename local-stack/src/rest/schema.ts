@@ -150,7 +150,8 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
       name: row.name,
       qualified: qualified(row.schema, row.name),
       kind: row.kind === 'v' || row.kind === 'm' ? 'view' : 'table',
-      columns: new Map((row.columns as ColumnRow[]).map(c => [c.name, { name: c.name, type: c.type, defaultSql: c.default }])),
+      columns: new Map((row.columns as ColumnRow[])
+        .map(c => [c.name, { name: c.name, type: c.type, defaultSql: c.default }])),
       primaryKey: keys.find(k => k.primary)?.columns ?? [],
       uniqueKeys: keys.map(k => k.columns),
     })
@@ -161,7 +162,8 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
   for (const row of keyRows.rows) {
     const from = relations.get(relationKey(row.schema, row.table))
     const to = relations.get(relationKey(row.ref_schema, row.ref_table))
-    if (from && to) direct.push({ name: row.name, from, columns: row.columns, to, refColumns: row.ref_columns })
+    if (!from || !to) continue
+    direct.push({ name: row.name, from, columns: row.columns, to, refColumns: row.ref_columns })
   }
   for (const key of [...direct, ...await viewForeignKeys(pool, schemas, relations)]) {
     const { from, to } = key

@@ -3,8 +3,8 @@ import { relationKey, type ForeignKey, type Relation } from './schema.ts'
 
 // Which base-table columns each exposed view reads, from the view rule's column dependencies.
 const viewColumnsSql = `
-select vn.nspname as view_schema, v.relname as view_name, tn.nspname as table_schema, t.relname as table_name,
-  a.attname as column
+select vn.nspname as view_schema, v.relname as view_name,
+  tn.nspname as table_schema, t.relname as table_name, a.attname as column
 from pg_class v
 join pg_namespace vn on vn.oid = v.relnamespace
 join pg_rewrite r on r.ev_class = v.oid
@@ -16,7 +16,8 @@ join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
 where v.relkind in ('v', 'm') and vn.nspname = any($1)`
 
 const allForeignKeysSql = `
-select k.conname as name, n1.nspname as schema, c1.relname as table, n2.nspname as ref_schema, c2.relname as ref_table,
+select k.conname as name, n1.nspname as schema, c1.relname as table,
+  n2.nspname as ref_schema, c2.relname as ref_table,
   (select json_agg(a.attname order by u.i) from unnest(k.conkey) with ordinality u(num, i)
     join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.num) as columns,
   (select json_agg(a.attname order by u.i) from unnest(k.confkey) with ordinality u(num, i)
@@ -34,8 +35,13 @@ interface Stand { relation: Relation, column: (base: string) => string | undefin
  * shows all columns of a base table's foreign key (under the same names) can be embedded
  * through it, from either end. Renamed columns are not followed.
  */
-export async function viewForeignKeys(pool: pg.Pool, schemas: string[], relations: Map<string, Relation>): Promise<ForeignKey[]> {
-  const [columns, keys] = await Promise.all([pool.query(viewColumnsSql, [schemas]), pool.query(allForeignKeysSql)])
+export async function viewForeignKeys(
+  pool: pg.Pool, schemas: string[], relations: Map<string, Relation>,
+): Promise<ForeignKey[]> {
+  const [columns, keys] = await Promise.all([
+    pool.query(viewColumnsSql, [schemas]),
+    pool.query(allForeignKeysSql),
+  ])
   const standsFor = new Map<string, Stand[]>()
   const shown = new Map<string, Set<string>>()
   for (const row of columns.rows) {
@@ -46,7 +52,8 @@ export async function viewForeignKeys(pool: pg.Pool, schemas: string[], relation
     if (!shown.has(key)) {
       const names = new Set<string>()
       shown.set(key, names)
-      standsFor.set(base, [...standsFor.get(base) ?? [], { relation: view, column: c => names.has(c) ? c : undefined }])
+      const stand: Stand = { relation: view, column: c => names.has(c) ? c : undefined }
+      standsFor.set(base, [...standsFor.get(base) ?? [], stand])
     }
     shown.get(key)!.add(row.column)
   }
@@ -55,7 +62,10 @@ export async function viewForeignKeys(pool: pg.Pool, schemas: string[], relation
   for (const row of keys.rows) {
     const fromBase = relationKey(row.schema, row.table)
     const toBase = relationKey(row.ref_schema, row.ref_table)
-    const direct = (key: string): Stand[] => relations.has(key) ? [{ relation: relations.get(key)!, column: c => c }] : []
+    const direct = (key: string): Stand[] => {
+      const relation = relations.get(key)
+      return relation ? [{ relation, column: c => c }] : []
+    }
     const froms = [...direct(fromBase), ...standsFor.get(fromBase) ?? []]
     const tos = [...direct(toBase), ...standsFor.get(toBase) ?? []]
     for (const from of froms) {
@@ -64,7 +74,13 @@ export async function viewForeignKeys(pool: pg.Pool, schemas: string[], relation
         const columns = (row.columns as string[]).map(from.column)
         const refColumns = (row.ref_columns as string[]).map(to.column)
         if (columns.some(c => !c) || refColumns.some(c => !c)) continue
-        found.push({ name: row.name, from: from.relation, columns: columns as string[], to: to.relation, refColumns: refColumns as string[] })
+        found.push({
+          name: row.name,
+          from: from.relation,
+          columns: columns as string[],
+          to: to.relation,
+          refColumns: refColumns as string[],
+        })
       }
     }
   }

@@ -10,7 +10,8 @@ function bodyError(message: string) {
 }
 
 function missingColumn(relation: Relation, name: string) {
-  return new RestError(400, 'PGRST204', `Could not find the '${name}' column of '${relation.name}' in the schema cache`)
+  return new RestError(400, 'PGRST204',
+    `Could not find the '${name}' column of '${relation.name}' in the schema cache`)
 }
 
 /** Checks that every named column exists, as PostgREST does before writing. */
@@ -19,7 +20,9 @@ export function checkColumns(relation: Relation, columns: string[]) {
 }
 
 /** Validates an insert body (an object or an array of objects) and picks its columns. */
-export function insertRows(relation: Relation, body: unknown, columnsParam: string[] | undefined): InsertRows {
+export function insertRows(
+  relation: Relation, body: unknown, columnsParam: string[] | undefined,
+): InsertRows {
   const rows = Array.isArray(body) ? body : [body]
   if (body === undefined || rows.some(row => !row || typeof row !== 'object' || Array.isArray(row))) {
     throw bodyError('The request body must be a JSON object or an array of JSON objects')
@@ -76,7 +79,9 @@ export function insertSql(relation: Relation, rows: InsertRows, options: InsertO
 }
 
 /** UPDATE of the filtered rows with the columns of a JSON object body. */
-export function updateSql(relation: Relation, body: unknown, where: string[], wanted: boolean, params: Params) {
+export function updateSql(
+  relation: Relation, body: unknown, where: string[], wanted: boolean, params: Params,
+) {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw bodyError('The request body of an update must be a JSON object')
   }
@@ -87,12 +92,14 @@ export function updateSql(relation: Relation, body: unknown, where: string[], wa
   const table = qualified(relation.schema, relation.name)
   const set = columns.map(c => `${ident(c)} = "pgrst_rec".${ident(c)}`).join(', ')
   return `update ${table} as "t0" set ${set}`
-    + ` from jsonb_populate_record(null::${table}, ${params.add(JSON.stringify(body))}::jsonb) as "pgrst_rec"`
+    + ` from jsonb_populate_record(null::${table}, ${params.add(JSON.stringify(body))}::jsonb)`
+    + ' as "pgrst_rec"'
     + ` where ${where.join(' and ')}${returning(wanted)}`
 }
 
 /** DELETE of the filtered rows. */
 export function deleteSql(relation: Relation, where: string[], wanted: boolean) {
   if (where.length === 0) throw new RestError(400, '21000', 'DELETE requires a WHERE clause')
-  return `delete from ${qualified(relation.schema, relation.name)} as "t0" where ${where.join(' and ')}${returning(wanted)}`
+  return `delete from ${relation.qualified} as "t0"`
+    + ` where ${where.join(' and ')}${returning(wanted)}`
 }
