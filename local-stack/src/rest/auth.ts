@@ -3,7 +3,8 @@ import { RestError } from './errors.ts'
 
 function jwtError(code: string, message: string) {
   return new RestError(401, code, message, null, null, {
-    'www-authenticate': `Bearer error="invalid_token", error_description="${message.replace(/"/g, '\'')}"`,
+    'www-authenticate':
+      `Bearer error="invalid_token", error_description="${message.replace(/"/g, '\'')}"`,
   })
 }
 
@@ -31,7 +32,8 @@ export class Authenticator {
       claims = await verifyJwt(this.secret, token)
     }
     catch (error) {
-      if (error instanceof JwtError && error.reason === 'expired') throw jwtError('PGRST303', 'JWT expired')
+      const expired = error instanceof JwtError && error.reason === 'expired'
+      if (expired) throw jwtError('PGRST303', 'JWT expired')
       throw jwtError('PGRST301', 'No suitable key or wrong key type')
     }
     if (claims.role !== undefined && typeof claims.role !== 'string') {

@@ -16,7 +16,11 @@ export class SchemaState {
   private listener?: pg.Client
   private closed = false
 
-  constructor(private readonly pool: pg.Pool, private readonly adminUrl: string, readonly schemas: string[]) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly adminUrl: string,
+    readonly schemas: string[],
+  ) {}
 
   async start() {
     await this.reload()
@@ -67,7 +71,9 @@ export class SchemaState {
     client.on('notification', (message) => {
       const payload = message.payload ?? ''
       if (payload === '' || payload === 'reload schema') {
-        this.reload().catch(error => log('rest', `reloading the schema cache failed: ${(error as Error).message}`))
+        this.reload().catch((error: Error) => {
+          log('rest', `reloading the schema cache failed: ${error.message}`)
+        })
       }
     })
     await client.connect()

@@ -49,11 +49,15 @@ function statementsOf(cache: SchemaCache) {
  * prepared before a schema change is never reused after it, and a connection drops
  * its statements of older caches before it prepares new ones.
  */
-export async function runStatement(call: RestCall, client: pg.PoolClient, text: string, values: unknown[]) {
+export async function runStatement(
+  call: RestCall, client: pg.PoolClient, text: string, values: unknown[],
+) {
   const { generation, names } = statementsOf(call.cache)
   let prepared = preparedOn.get(client)
   if (!prepared || prepared.generation < generation) {
-    if (prepared?.names.size) await client.query([...prepared.names].map(n => `deallocate "${n}"`).join('; '))
+    if (prepared?.names.size) {
+      await client.query([...prepared.names].map(n => `deallocate "${n}"`).join('; '))
+    }
     prepared = { generation, names: new Set() }
     preparedOn.set(client, prepared)
   }

@@ -69,9 +69,11 @@ export function fromDatabaseError(error: pg.DatabaseError, authenticated: boolea
     const body = parseJson(error.message)
     const detail = parseJson(error.detail)
     if (body && detail && typeof detail.status === 'number') {
-      const headers = Object.fromEntries(Object.entries(detail.headers ?? {}).map(([k, v]) => [k, String(v)]))
+      const headers = Object.fromEntries(Object.entries(detail.headers ?? {})
+        .map(([k, v]) => [k, String(v)]))
+      const text = (value: unknown) => value == null ? null : String(value)
       return new RestError(detail.status, String(body.code ?? ''), String(body.message ?? ''),
-        body.details == null ? null : String(body.details), body.hint == null ? null : String(body.hint), headers)
+        text(body.details), text(body.hint), headers)
     }
     return new RestError(500, 'PGRST121', 'Could not parse JSON in the "RAISE SQLSTATE \'PGRST\'" error',
       null, 'The message must be a JSON object with code and message, the detail one with a status')

@@ -30,7 +30,8 @@ export interface OrderTerm {
 }
 
 const simpleOps = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch',
-  'is', 'isdistinct', 'in', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'fts', 'plfts', 'phfts', 'wfts'])
+  'is', 'isdistinct', 'in', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj',
+  'fts', 'plfts', 'phfts', 'wfts'])
 const quantifiable = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'])
 const ftsOps = new Set(['fts', 'plfts', 'phfts', 'wfts'])
 
@@ -97,8 +98,12 @@ export function parseFilter(field: Field, expression: string, inLogic = false): 
   const filter: Filter = { field, negate, op, value }
   if (modifier !== undefined) {
     if (ftsOps.has(op)) filter.config = modifier
-    else if (quantifiable.has(op) && (modifier === 'any' || modifier === 'all')) filter.quantifier = modifier
-    else throw parseError(`"failed to parse filter (${expression})"`, `unexpected modifier "${modifier}"`)
+    else if (quantifiable.has(op) && (modifier === 'any' || modifier === 'all')) {
+      filter.quantifier = modifier
+    }
+    else {
+      throw parseError(`"failed to parse filter (${expression})"`, `unexpected modifier "${modifier}"`)
+    }
   }
   if (op === 'in') filter.list = listItems(raw, '(', ')', expression)
   if (filter.quantifier) filter.list = listItems(raw, '{', '}', expression)
@@ -113,14 +118,16 @@ export function parseFilter(field: Field, expression: string, inLogic = false): 
 export function parseLogic(op: 'and' | 'or', negate: boolean, value: string, depth = 0): Condition {
   if (depth > 20) throw parseError('"failed to parse logic tree"', 'nested more than 20 levels')
   if (!value.startsWith('(') || !value.endsWith(')')) {
-    throw parseError(`"failed to parse logic tree (${value})" (line 1, column 1)`, 'unexpected end of input expecting "("')
+    throw parseError(`"failed to parse logic tree (${value})" (line 1, column 1)`,
+      'unexpected end of input expecting "("')
   }
   const children = splitTopLevel(value.slice(1, -1)).map((item): Condition => {
     const group = item.match(/^(not\.)?(and|or)(\(.*\))$/s)
     if (group) return parseLogic(group[2] as 'and' | 'or', Boolean(group[1]), group[3], depth + 1)
     const dot = item.search(/\.(?!>)/)
     if (dot <= 0) throw parseError(`"failed to parse logic tree (${value})"`, `unexpected "${item}"`)
-    return { type: 'filter', filter: parseFilter(parseField(item.slice(0, dot), 'logic tree'), item.slice(dot + 1), true) }
+    const field = parseField(item.slice(0, dot), 'logic tree')
+    return { type: 'filter', filter: parseFilter(field, item.slice(dot + 1), true) }
   })
   return { type: 'group', op, negate, children }
 }
@@ -135,8 +142,12 @@ export function parseOrder(value: string): OrderTerm[] {
     const order: OrderTerm = { field, descending: false, embed: related?.[1] }
     for (const modifier of modifiers) {
       if (modifier === 'asc' || modifier === 'desc') order.descending = modifier === 'desc'
-      else if (modifier === 'nullsfirst' || modifier === 'nullslast') order.nulls = modifier === 'nullsfirst' ? 'first' : 'last'
-      else throw parseError(`"failed to parse order (${value})" (line 1, column 1)`, `unexpected "${modifier}" expecting asc, desc, nullsfirst or nullslast`)
+      else if (modifier === 'nullsfirst') order.nulls = 'first'
+      else if (modifier === 'nullslast') order.nulls = 'last'
+      else {
+        throw parseError(`"failed to parse order (${value})" (line 1, column 1)`,
+          `unexpected "${modifier}" expecting asc, desc, nullsfirst or nullslast`)
+      }
     }
     return order
   })
@@ -144,7 +155,9 @@ export function parseOrder(value: string): OrderTerm[] {
 
 /** Parses a non-negative integer parameter such as limit or offset. */
 export function parseCount(value: string, name: string): number {
-  if (!/^\d{1,15}$/.test(value)) throw parseError(`"failed to parse ${name} parameter (${value})"`, 'expected a non-negative integer')
+  if (!/^\d{1,15}$/.test(value)) {
+    throw parseError(`"failed to parse ${name} parameter (${value})"`, 'expected a non-negative integer')
+  }
   return Number(value)
 }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { parseError, RestError } from './errors.ts'
-import { parseColumnList, parseCount, parseField, parseFilter, parseLogic, parseOrder, parseSelect, type SelectItem } from './parse.ts'
+import { parseColumnList, parseCount, parseField, parseFilter } from './parse.ts'
+import { parseLogic, parseOrder, parseSelect, type SelectItem } from './parse.ts'
 import type { Level } from './read.ts'
 
 /** What the query string of a request asks for. */
@@ -115,6 +116,8 @@ export function parsePreferences(req: IncomingMessage): Preferences {
 /** The output format asked for by the Accept header. */
 export interface Accepted { kind: 'json' | 'single' | 'csv', stripNulls: boolean }
 
+const jsonTypes = ['application/json', 'application/vnd.pgrst.array+json', 'application/*', '*/*']
+
 /** Picks the first supported media type of the Accept header, else 406 PGRST107. */
 export function parseAccept(req: IncomingMessage): Accepted {
   const header = req.headers.accept
@@ -126,7 +129,7 @@ export function parseAccept(req: IncomingMessage): Accepted {
       return { kind: 'single', stripNulls }
     }
     if (type === 'text/csv') return { kind: 'csv', stripNulls: false }
-    if (['application/json', 'application/vnd.pgrst.array+json', 'application/*', '*/*'].includes(type)) {
+    if (jsonTypes.includes(type)) {
       return { kind: 'json', stripNulls }
     }
   }

@@ -4,7 +4,13 @@ import type { RestError } from './errors.ts'
 const jsonType = 'application/json; charset=utf-8'
 
 /** Sends a response whose body is already serialised (by Postgres, mostly). */
-export function send(res: ServerResponse, status: number, body: string | undefined, headers: Record<string, string>, head = false) {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | undefined,
+  headers: Record<string, string>,
+  head = false,
+) {
   const text = body ?? ''
   const all: Record<string, string | number> = { ...headers }
   if (text !== '' || status !== 204) {

@@ -5,7 +5,15 @@ import { Reader, stripSpaces, type Field } from './reader.ts'
 export type SelectItem
   = | { type: 'star' }
     | { type: 'column', field: Field, alias?: string, cast?: string }
-    | { type: 'embed', name: string, alias?: string, hint?: string, inner: boolean, spread: boolean, select: SelectItem[] }
+    | {
+      type: 'embed'
+      name: string
+      alias?: string
+      hint?: string
+      inner: boolean
+      spread: boolean
+      select: SelectItem[]
+    }
 
 const typeName = /^[A-Za-z_][A-Za-z0-9_]*(\[\])?$/
 

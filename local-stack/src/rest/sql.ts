@@ -28,7 +28,9 @@ export type Source = string | ((name: string) => string)
 export function fieldSql(source: Source, field: Field, params: Params): string {
   let sql = typeof source === 'string' ? `${source}.${ident(field.name)}` : source(field.name)
   for (const step of field.path) {
-    const index = /^-?\d{1,9}$/.test(step.key) ? String(Number(step.key)) : `${params.add(step.key)}::text`
+    const index = /^-?\d{1,9}$/.test(step.key)
+      ? String(Number(step.key))
+      : `${params.add(step.key)}::text`
     sql += `${step.arrow}${index}`
   }
   return sql
@@ -41,7 +43,8 @@ export function outputName(field: Field, alias?: string) {
 
 const comparison: Record<string, string> = {
   eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike',
-  match: '~', imatch: '~*', cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxl: '&>', nxr: '&<', adj: '-|-',
+  match: '~', imatch: '~*', cs: '@>', cd: '<@', ov: '&&',
+  sl: '<<', sr: '>>', nxl: '&>', nxr: '&<', adj: '-|-',
 }
 const isValues: Record<string, string> = {
   null: 'is null', not_null: 'is not null', true: 'is true', false: 'is false', unknown: 'is unknown',
@@ -92,8 +95,10 @@ export function conditionSql(
     const type = filter.field.path.length ? undefined : types(filter.field.name)
     return filterSql(fieldSql(alias, filter.field, params), filter, params, type)
   }
-  const parts = condition.children.map(child => conditionSql(alias, child, params, types, embedCondition))
-  const joined = parts.length ? `(${parts.join(` ${condition.op} `)})` : condition.op === 'and' ? 'true' : 'false'
+  const parts = condition.children
+    .map(child => conditionSql(alias, child, params, types, embedCondition))
+  const empty = condition.op === 'and' ? 'true' : 'false'
+  const joined = parts.length ? `(${parts.join(` ${condition.op} `)})` : empty
   return condition.negate ? `not ${joined}` : joined
 }
 
@@ -103,7 +108,8 @@ export function orderSql(
   terms: OrderTerm[],
   params: Params,
   related: (term: OrderTerm) => string = () => {
-    throw new RestError(400, 'PGRST118', 'Ordering by a related resource is only possible on a to-one embed')
+    throw new RestError(400, 'PGRST118',
+      'Ordering by a related resource is only possible on a to-one embed')
   },
 ): string {
   return terms.map((term) => {
