@@ -124,6 +124,13 @@ describe('calling functions', () => {
     expect(await response.json()).toEqual({ code: 'MINNE1', message: 'Payment required', details: 'd', hint: 'h' })
   })
 
+  it('answers HEAD with headers only and csv() with a header line', async () => {
+    const head = await anonClient().rpc('rest_rpc_residents_in', { unit_name: 'Sjøsiden' }, { head: true, count: 'exact' })
+    expect([head.status, head.data, head.count]).toEqual([200, null, 2])
+    const { data } = await anonClient().rpc('rest_rpc_table', { min_id: 1 }).eq('place', 'Sjøsiden').csv()
+    expect(data).toBe('resident,place\nAstrid,Sjøsiden\nBjørn,Sjøsiden')
+  })
+
   it('answers a bad argument value with 400 22P02', async () => {
     const { status, error } = await anonClient().rpc('rest_rpc_add', { a: 'one' })
     expect([status, error?.code]).toEqual([400, '22P02'])
