@@ -227,8 +227,8 @@ describe('broadcast from the database', () => {
 
   it('replays stored broadcasts of a private channel to a member who joins with replay', async () => {
     const since = Date.now() - 60_000
-    await sql(`select realtime.send('{"text":"earlier"}', 'note', $1), realtime.send('{"text":"later"}', 'note', $1)`,
-      [room])
+    await sql(`select realtime.send('{"text":"earlier"}', 'note', $1)`, [room])
+    await sql(`select realtime.send('{"text":"later"}', 'note', $1)`, [room])
     const inbox = new Inbox<Received>()
     const channel = (await realtimeClient(member)).channel(room, {
       config: { private: true, broadcast: { replay: { since, limit: 2 } } },

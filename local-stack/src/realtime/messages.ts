@@ -43,12 +43,13 @@ export async function replayBroadcasts(admin: pg.Pool, hub: Hub, member: Channel
   const since = Number(options.since ?? 0)
   const limit = Math.min(REPLAY_LIMIT, Math.max(1, Number(options.limit ?? REPLAY_LIMIT) || REPLAY_LIMIT))
   const { rows } = await admin.query<{ id: string, event: string, payload: unknown }>(
+    // Messages of one transaction share inserted_at; their place in the table breaks the tie.
     `select id::text, event, payload from (
-       select id, event, payload, inserted_at from realtime.messages
+       select id, event, payload, inserted_at, ctid from realtime.messages
        where topic = $1 and private and extension = 'broadcast' and event is not null
          and inserted_at >= to_timestamp($2 / 1000.0) at time zone 'utc'
-       order by inserted_at desc limit $3) recent
-     order by inserted_at`, [member.name, since, limit])
+       order by inserted_at desc, ctid desc limit $3) recent
+     order by inserted_at, ctid`, [member.name, since, limit])
   for (const row of rows) {
     hub.sendTo(member, { topic: member.topic, event: row.event, body: JSON.stringify(withId(row.payload, row.id)),
       meta: { replayed: true, id: row.id } })
