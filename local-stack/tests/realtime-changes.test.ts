@@ -188,8 +188,10 @@ describe('postgres_changes', () => {
     ['created_at=lt.2000-01-01 00:00:00+00', []],
   ])('filters %s', async (filter, expected) => {
     const tag = unique('f')
-    const inbox = await watch(serviceRealtimeClient(), { event: 'INSERT', filter })
-    const marker = await watch(serviceRealtimeClient(), { event: 'INSERT', filter: `body=eq.${tag}` })
+    // One client, so both channels share a socket and the marker cannot overtake the rows.
+    const client = serviceRealtimeClient()
+    const inbox = await watch(client, { event: 'INSERT', filter })
+    const marker = await watch(client, { event: 'INSERT', filter: `body=eq.${tag}` })
     await sql(`insert into public.${notes} (owner, body, score)
       select $1, b, s from unnest(array['a','b','c','d','e'], array[1,2,3,4,5]) as t(b, s)`, [owner])
     await sql(`insert into public.${notes} (owner, body, score) values ($1, $2, 3)`, [owner, tag])
