@@ -129,6 +129,18 @@ async function main() {
         if (error || data?.length !== 20) throw new Error(`unexpected answer: ${JSON.stringify(error ?? data?.length)}`)
       })
 
+    const url = `http://127.0.0.1:${ports.api}/rest/v1/rest_bench_residents`
+      + '?select=id,name,born,story,unit:rest_bench_units(name)&order=id&limit=20'
+    const headers = { apikey: secrets.anonKey, authorization: `Bearer ${token}` }
+    const viaFetch = async () => {
+      const response = await fetch(url, { headers })
+      if (response.status !== 200) throw new Error(`unexpected status ${response.status}`)
+      await response.text()
+    }
+    const httpFloor = async () => {
+      await (await fetch(`http://127.0.0.1:${ports.api}/rest/v1/`, { headers })).text()
+    }
+
     const direct = new pg.Pool({ connectionString: `postgresql://authenticator:${secrets.pgPassword}@${host}/postgres`, max: concurrency })
     const viaPg = async () => {
       const client = await direct.connect()
@@ -144,13 +156,19 @@ async function main() {
       }
     }
 
-    const results = [await measure('pg as authenticated', viaPg), await measure('supabase-js → stack', viaStack)]
+    const results = [
+      await measure('pg as authenticated', viaPg),
+      await measure('supabase-js → stack', viaStack),
+      await measure('fetch → stack', viaFetch),
+      await measure('fetch, no database', httpFloor),
+    ]
     await direct.end()
     const [base, stack] = results
     const line = (r: typeof base) => `${r.name.padEnd(22)} p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms  ${r.perSecond.toFixed(0)} req/s (${concurrency} in flight)`
     console.log(`\n${rounds} sequential requests each, then ${rounds} with ${concurrency} in flight; 20 rows, RLS, one to-one embed`)
     for (const r of results) console.log(line(r))
     console.log(`stack adds             p50 +${(stack.p50 - base.p50).toFixed(3)} ms (×${(stack.p50 / base.p50).toFixed(2)})  p99 +${(stack.p99 - base.p99).toFixed(3)} ms  throughput ×${(stack.perSecond / base.perSecond).toFixed(2)}`)
+    console.log('(fetch → stack is the same request without supabase-js; "no database" is the HTTP floor)')
     console.log(`stack process RSS      ${restRss.toFixed(0)} MB at rest after start, ${rssMb(child.pid!).toFixed(0)} MB after the run (Node only; Postgres runs in its own processes)`)
   }
   finally {
