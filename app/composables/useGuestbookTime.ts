@@ -24,9 +24,17 @@ export function friendlyTime(value: string, now: Date, t: Translate, locale: str
   return t('guestbook.time.date', { date: when, time })
 }
 
-/** A `format(value)` that renders friendly times and refreshes them every minute. */
+/** A `format(value)` that renders friendly times as of the feed's clock (see useGuestbookClock). */
 export function useGuestbookTime() {
   const { t, locale } = useI18n()
-  const now = useNow({ interval: 60_000 })
+  const now = useState('guestbook-now', () => new Date())
   return (value: string) => friendlyTime(value, now.value, t as Translate, locale.value)
+}
+
+/** Moves the friendly times on every minute; one clock per page, not one timer per post. */
+export function useGuestbookClock() {
+  const now = useState('guestbook-now', () => new Date())
+  useIntervalFn(() => {
+    now.value = new Date()
+  }, 60_000)
 }

@@ -69,6 +69,7 @@ describe('the live front page', () => {
     await expect.poll(() => post(kari.page, 'Vi bakte vafler').innerText())
       .toMatch(/Siri Pleier\s*\(helsepersonell, Gjestebok avdeling\)\s*· Hverdagsglimt ·\s*akkurat nå/)
 
+    await post(kari.page, 'Vi bakte vafler').getByTestId('guestbook-comment-open').click()
     await post(kari.page, 'Vi bakte vafler').getByTestId('guestbook-comment-input').fill('Så fint! Takk for at dere deler.')
     await post(kari.page, 'Vi bakte vafler').getByRole('button', { name: 'Send' }).click()
     expect(await timeUntil(() => post(siri.page, 'Vi bakte vafler').getByText('Så fint! Takk').isVisible()))
