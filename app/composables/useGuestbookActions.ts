@@ -79,6 +79,14 @@ export function useGuestbookActions() {
   return { createPost, editPost, deletePost, removePost, toggleHeart, addComment, deleteComment, removeComment }
 }
 
+/**
+ * The health-information check before saving: the words to warn about, or none.
+ * Saving anyway is the person's choice; the second attempt goes through, marked as confirmed.
+ */
+export function healthWarningFor(text: string) {
+  return [...new Set(checkHealthText(text).matches.map(match => match.text))]
+}
+
 /** Whether a role on a resident may remove others' posts, and post everyday glimpses. */
 export function guestbookPowers(role: string | null) {
   const staff = ['org_admin', 'leader', 'superuser', 'staff']
