@@ -162,8 +162,8 @@ describe('deleting a whole profile', () => {
   async function rowsLeft(residentId: string) {
     const { rows } = await db<{ table_name: string }>(`select c.table_name from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-      where c.table_schema = 'public' and c.column_name = 'resident_id' and t.table_type = 'BASE TABLE'
-        and c.table_name <> 'audit_events'`)
+      where c.table_schema = 'public' and c.column_name = 'resident_id' and c.data_type = 'uuid'
+        and t.table_type = 'BASE TABLE' and c.table_name <> 'audit_events'`)
     const counts = rows.map(({ table_name }) =>
       `select count(*) from public.${pg.escapeIdentifier(table_name)} where resident_id = $1`)
     const total = await one(`select (${[...counts, 'select count(*) from public.residents where id = $1']
