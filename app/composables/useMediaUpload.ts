@@ -1,0 +1,148 @@
+// Uploads photos and videos for a resident one file per request, two at a time,
+// with progress per file and overall, cancel, and retries when the connection
+// drops. The server refuses with a reason code (album.refused.*); a refused
+// file is not retried. Each request stores all or nothing, so a cancelled or
+// failed upload leaves no half item behind.
+
+/** Where one file is in its upload. */
+export type UploadState = 'waiting' | 'uploading' | 'processing' | 'done' | 'refused' | 'failed' | 'cancelled'
+
+/** One file in the upload list. */
+export interface UploadEntry {
+  key: string
+  file: File
+  name: string
+  state: UploadState
+  /** Share of the bytes sent, 0–1. */
+  progress: number
+  reason: string | null
+  attempts: number
+  mediaId: string | null
+}
+
+/** What the uploader says about every file of one batch. */
+export interface UploadFields {
+  albumId?: string | null
+  caption?: string
+  takenYear?: number | null
+  place?: string
+  showsLivingPeople?: boolean
+  consentConfirmed?: boolean
+}
+
+const parallel = 2
+const maxAttempts = 3
+
+function send(url: string, form: FormData, onProgress: (share: number) => void, signal: AbortSignal) {
+  return new Promise<{ status: number, body: { id?: string, data?: { reason?: string } } }>((resolve, reject) => {
+    const request = new XMLHttpRequest()
+    request.open('POST', url)
+    request.responseType = 'json'
+    request.upload.onprogress = event => event.lengthComputable && onProgress(event.loaded / event.total)
+    request.onload = () => resolve({ status: request.status, body: request.response ?? {} })
+    request.onerror = () => reject(new Error('network'))
+    request.onabort = () => reject(new DOMException('cancelled', 'AbortError'))
+    signal.addEventListener('abort', () => request.abort(), { once: true })
+    request.send(form)
+  })
+}
+
+/** The upload queue for one resident's albums. */
+export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
+  const entries = ref<UploadEntry[]>([])
+  const controllers = new Map<string, AbortController>()
+  let fields: UploadFields = {}
+
+  const busy = computed(() => entries.value.some(e => ['waiting', 'uploading', 'processing'].includes(e.state)))
+  const overall = computed(() => {
+    const counted = entries.value.filter(e => e.state !== 'cancelled')
+    const total = counted.reduce((sum, e) => sum + e.file.size, 0)
+    const sent = counted.reduce((sum, e) => sum + e.file.size * (['done', 'refused', 'failed'].includes(e.state) ? 1 : e.progress), 0)
+    return total ? sent / total : 0
+  })
+
+  function formFor(entry: UploadEntry) {
+    const form = new FormData()
+    for (const [name, value] of Object.entries(fields)) {
+      if (value !== undefined && value !== null && value !== '') form.append(name, String(value))
+    }
+    form.append('file', entry.file, entry.name)
+    return form
+  }
+
+  async function run(entry: UploadEntry) {
+    const controller = new AbortController()
+    controllers.set(entry.key, controller)
+    while (entry.state !== 'cancelled' && entry.attempts < maxAttempts) {
+      entry.attempts++
+      entry.state = 'uploading'
+      entry.progress = 0
+      try {
+        const answer = await send(`/api/residents/${toValue(residentId)}/media`, formFor(entry), (share) => {
+          entry.progress = share
+          if (share >= 1) entry.state = 'processing'
+        }, controller.signal)
+        if (answer.status === 201) {
+          Object.assign(entry, { state: 'done', progress: 1, mediaId: answer.body.id ?? null })
+          break
+        }
+        // 4xx other than a timeout: the server said why; trying again would not help.
+        if (answer.status < 500 && answer.status !== 408) {
+          Object.assign(entry, { state: 'refused', reason: answer.body.data?.reason ?? 'unknown' })
+          break
+        }
+        entry.reason = 'storage_failed'
+      }
+      catch (error) {
+        if ((error as Error).name === 'AbortError') break
+        entry.reason = 'connection_lost'
+      }
+      if (entry.attempts < maxAttempts) await new Promise(r => setTimeout(r, 1000 * 2 ** entry.attempts))
+    }
+    if (entry.state === 'uploading' || entry.state === 'processing') entry.state = 'failed'
+    controllers.delete(entry.key)
+  }
+
+  async function drain() {
+    const next = () => entries.value.find(e => e.state === 'waiting')
+    const worker = async () => {
+      for (let entry = next(); entry; entry = next()) await run(entry)
+    }
+    await Promise.all(Array.from({ length: parallel }, worker))
+  }
+
+  /** Adds files to the queue and starts uploading them with the given details. */
+  function add(files: File[], details: UploadFields) {
+    fields = details
+    for (const file of files) {
+      entries.value.push({ key: crypto.randomUUID(), file, name: file.name.normalize('NFC'), state: 'waiting',
+        progress: 0, reason: null, attempts: 0, mediaId: null })
+    }
+    return drain()
+  }
+
+  /** Stops one file (or all when no key is given); what was not stored yet is dropped. */
+  function cancel(key?: string) {
+    for (const entry of entries.value) {
+      if (key && entry.key !== key) continue
+      if (!['waiting', 'uploading', 'processing'].includes(entry.state)) continue
+      entry.state = 'cancelled'
+      controllers.get(entry.key)?.abort()
+    }
+  }
+
+  /** Tries a failed file again. */
+  function retry(key: string) {
+    const entry = entries.value.find(e => e.key === key)
+    if (!entry || entry.state !== 'failed') return
+    Object.assign(entry, { state: 'waiting', attempts: 0, reason: null, progress: 0 })
+    return drain()
+  }
+
+  /** Forgets finished entries. */
+  function clear() {
+    entries.value = entries.value.filter(e => ['waiting', 'uploading', 'processing'].includes(e.state))
+  }
+
+  return { entries, busy, overall, add, cancel, retry, clear }
+}
