@@ -113,7 +113,8 @@ describe('junk on an open socket', () => {
     const [big, bystander] = await Promise.all([RawSocket.open(), RawSocket.open()])
     big.ws.send('x'.repeat(4 * 1024 * 1024))
     for (let waited = 0; big.closeCode === undefined && waited < 5_000; waited += 20) await sleep(20)
-    expect(big.closeCode).toBe(1009)
+    // 1009 when the close frame arrives; 1006 when the server cuts the socket while the client still sends.
+    expect([1006, 1009]).toContain(big.closeCode)
     expect((await bystander.reply(bystander.send('phoenix', 'heartbeat', {}))).payload).toMatchObject({ status: 'ok' })
     bystander.ws.close()
   })
