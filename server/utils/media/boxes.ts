@@ -34,15 +34,15 @@ export function childBoxes(view: DataView, from: number, to: number): Box[] {
 }
 
 /** The first child of `parent` with the given type, if any. */
-export function child(view: DataView, parent: Box, type: string) {
+export function childBox(view: DataView, parent: Box, type: string) {
   return childBoxes(view, parent.payload, parent.end).find(box => box.type === type)
 }
 
 /** The box at a path of types below `parent`, e.g. ['mdia', 'minf', 'stbl']. */
-export function descend(view: DataView, parent: Box, path: string[]) {
+export function boxAt(view: DataView, parent: Box, path: string[]) {
   let box: Box | undefined = parent
   for (const type of path) {
-    box = box && containers.has(box.type) ? child(view, box, type) : undefined
+    box = box && containers.has(box.type) ? childBox(view, box, type) : undefined
   }
   return box
 }
@@ -55,9 +55,9 @@ export function blankBox(bytes: Uint8Array, box: Box) {
 
 /** The byte ranges of every sample of a track, from its sample tables. */
 export function sampleRanges(view: DataView, stbl: Box): [number, number][] {
-  const stsz = child(view, stbl, 'stsz')
-  const stsc = child(view, stbl, 'stsc')
-  const co = child(view, stbl, 'stco') ?? child(view, stbl, 'co64')
+  const stsz = childBox(view, stbl, 'stsz')
+  const stsc = childBox(view, stbl, 'stsc')
+  const co = childBox(view, stbl, 'stco') ?? childBox(view, stbl, 'co64')
   if (!stsz || !stsc || !co) return []
   const fixedSize = view.getUint32(stsz.payload + 4)
   const sampleCount = view.getUint32(stsz.payload + 8)

@@ -1,7 +1,7 @@
 // One entry for every upload: what the file is (by its bytes), and the files to
 // store for it. Photos and videos share the shape so the upload route, the
 // albums and the guestbook treat them alike.
-import { imageLimits, processImage } from './image'
+import { processImage } from './image'
 import { isVideo, MediaRefusal, sniffLength, sniffMediaType, type MediaType } from './sniff'
 import { neutralPoster, processVideo, videoLimits } from './video'
 
@@ -55,5 +55,3 @@ export async function processMedia(bytes: Buffer): Promise<ProcessedMedia> {
     original: image.original, display: image.display, thumbnail: image.thumbnail,
   }
 }
-
-export { imageLimits, videoLimits, MediaRefusal }

@@ -6,7 +6,7 @@
 // poster frame from the video itself: the grid shows a neutral poster, and the
 // player shows the first frame once it loads the video's metadata.
 import sharp from 'sharp'
-import { blankBox, child, childBoxes, descend, sampleRanges, type Box } from './boxes'
+import { blankBox, boxAt, childBox, childBoxes, sampleRanges, type Box } from './boxes'
 import { MediaRefusal } from './sniff'
 
 /** Limits for one video. */
@@ -26,12 +26,12 @@ const keptTracks = new Set(['vide', 'soun', 'tmcd'])
 const locationBoxes = new Set(['udta', 'meta', 'uuid'])
 
 function handlerOf(view: DataView, trak: Box) {
-  const hdlr = descend(view, trak, ['mdia', 'hdlr'])
+  const hdlr = boxAt(view, trak, ['mdia', 'hdlr'])
   return hdlr ? String.fromCharCode(...new Uint8Array(view.buffer, view.byteOffset + hdlr.payload + 8, 4)) : ''
 }
 
 function movieDuration(view: DataView, moov: Box) {
-  const mvhd = child(view, moov, 'mvhd')
+  const mvhd = childBox(view, moov, 'mvhd')
   if (!mvhd) return 0
   const v1 = view.getUint8(mvhd.payload) === 1
   const scale = view.getUint32(mvhd.payload + (v1 ? 20 : 12))
@@ -41,7 +41,7 @@ function movieDuration(view: DataView, moov: Box) {
 
 // Width and height as shown, after the track's rotation matrix.
 function displaySize(view: DataView, trak: Box) {
-  const tkhd = child(view, trak, 'tkhd')
+  const tkhd = childBox(view, trak, 'tkhd')
   if (!tkhd) return { width: 0, height: 0 }
   const width = Math.round(view.getUint32(tkhd.end - 8) / 65536)
   const height = Math.round(view.getUint32(tkhd.end - 4) / 65536)
@@ -77,7 +77,7 @@ export function processVideo(input: Buffer): ProcessedVideo {
       if (box.type !== 'trak') return
       const handler = handlerOf(view, box)
       if (!keptTracks.has(handler)) {
-        const stbl = descend(view, box, ['mdia', 'minf', 'stbl'])
+        const stbl = boxAt(view, box, ['mdia', 'minf', 'stbl'])
         for (const [from, to] of stbl ? sampleRanges(view, stbl) : []) bytes.fill(0, from, Math.min(to, bytes.length))
         blankBox(bytes, box)
         removed.push(`track ${index} (${handler || 'unknown'})`)

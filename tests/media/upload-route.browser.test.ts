@@ -1,0 +1,60 @@
+// POST /api/residents/:id/media through HTTP against the built Nuxt server
+// (the word "browser" in this file's name makes the test setup build and start it).
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { userToken } from '../../local-stack/tests/support'
+import { createWorld, one, type World } from '../access/fixtures'
+import { taggedJpeg } from './support'
+
+const app = inject('app')
+let world: World
+
+beforeAll(async () => {
+  world = await createWorld('Albumrute')
+})
+
+/** The session cookie @nuxtjs/supabase reads, as the browser would hold it after signing in. */
+async function sessionCookie(userId: string) {
+  const token = await userToken(userId)
+  const now = Math.floor(Date.now() / 1000)
+  const session = {
+    access_token: token, refresh_token: 'not-used', token_type: 'bearer', expires_in: 3600, expires_at: now + 3600,
+    user: { id: userId, aud: 'authenticated', role: 'authenticated' },
+  }
+  const value = `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}`
+  const name = `sb-${new URL(inject('stack').apiUrl).hostname.split('.')[0]}-auth-token`
+  const chunks = value.match(/.{1,3180}/g)!
+  return chunks.length === 1 ? `${name}=${value}` : chunks.map((chunk, i) => `${name}.${i}=${chunk}`).join('; ')
+}
+
+async function post(residentId: string, file: Blob, fileName: string, cookie?: string, fields: Record<string, string> = {}) {
+  const form = new FormData()
+  for (const [key, value] of Object.entries(fields)) form.append(key, value)
+  form.append('file', file, fileName)
+  const response = await fetch(`${app.url}/api/residents/${residentId}/media`, {
+    method: 'POST', body: form, headers: cookie ? { cookie } : {},
+  })
+  return { status: response.status, body: await response.json() as Record<string, unknown> & { data?: { reason?: string } } }
+}
+
+describe('POST /api/residents/:id/media', () => {
+  it('stores a relative\'s photo with a Norwegian and emoji name, upright and without GPS', async () => {
+    const name = 'Bestemor på hytta – Ål 🎉.jpg'
+    const answer = await post(world.residentId, new Blob([await taggedJpeg(6)]), name, await sessionCookie(world.users.relative), { caption: 'Sommar' })
+    expect(answer.status).toBe(201)
+    const row = await one('select file_name, caption, width, height, created_by from public.media_items where id = $1', [answer.body.id])
+    expect(row).toEqual({ file_name: name, caption: 'Sommar', width: 40, height: 60, created_by: world.users.relative })
+  })
+
+  const refusals: [string, () => Promise<[string, Blob, string, string | undefined]>, number, string][] = [
+    ['an HTML page named .jpg', async () => [world.residentId, new Blob(['<html><script>alert(1)</script></html>']), 'x.jpg', await sessionCookie(world.users.staff)], 422, 'not_media'],
+    ['a viewer', async () => [world.residentId, new Blob([await taggedJpeg()]), 'x.jpg', await sessionCookie(world.users.viewer)], 403, 'not_allowed'],
+    ['another resident\'s relative', async () => [world.residentId, new Blob([await taggedJpeg()]), 'x.jpg', await sessionCookie(world.users.otherRelative)], 403, 'not_allowed'],
+    ['nobody signed in', async () => [world.residentId, new Blob([await taggedJpeg()]), 'x.jpg', undefined], 401, 'not_signed_in'],
+    ['a resident id that is not one', async () => ['not-a-uuid', new Blob([await taggedJpeg()]), 'x.jpg', await sessionCookie(world.users.staff)], 404, 'not_allowed'],
+  ]
+  it.each(refusals)('refuses %s with %i and a reason', async (_, request, status, reason) => {
+    const answer = await post(...await request())
+    expect(answer.status).toBe(status)
+    expect(answer.body.data?.reason).toBe(reason)
+  })
+})
