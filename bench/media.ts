@@ -22,7 +22,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 3)
 const fixtures = resolve(import.meta.dirname, '../../shared/fixtures/media')
 
 async function madeUpPhoto() {
-  const noise = { noise: { type: 'gaussian' as const, mean: 128, sigma: 40 } }
+  const noise = { background: '#808080', noise: { type: 'gaussian' as const, mean: 128, sigma: 40 } }
   return sharp({ create: { width: 4000, height: 3000, channels: 3, ...noise } })
     .blur(1.2).jpeg({ quality: 90 }).toBuffer()
 }

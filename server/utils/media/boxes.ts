@@ -73,7 +73,7 @@ export function sampleRanges(view: DataView, stbl: Box): [number, number][] {
   const ranges: [number, number][] = []
   let sample = 0
   for (let chunk = 0; chunk < chunkCount && sample < sampleCount; chunk++) {
-    const run = runs.findLast(r => r.firstChunk <= chunk + 1)
+    const run = [...runs].reverse().find(r => r.firstChunk <= chunk + 1)
     let at = offsetOf(chunk)
     for (let n = 0; n < (run?.perChunk ?? 0) && sample < sampleCount; n++, sample++) {
       const size = sizeOf(sample)

@@ -1,7 +1,6 @@
 // HEIC/HEIF photos (iPhones, many Android phones) are HEVC-coded, which the
 // prebuilt libvips inside sharp cannot decode, so libheif (compiled to
 // WebAssembly, no native binaries) turns them into plain pixels first.
-import { createRequire } from 'node:module'
 import { MediaRefusal } from './sniff'
 
 interface HeifImage {
@@ -14,11 +13,13 @@ interface HeifLibrary {
   HeifDecoder: new () => { decode(bytes: Uint8Array): HeifImage[] }
 }
 
-let library: HeifLibrary | undefined
+let library: Promise<HeifLibrary> | undefined
 
-// Loaded on first use: the module is large and most uploads are JPEGs.
+// Loaded on first use: the module is large and most uploads are JPEGs. A plain
+// import with a literal name, so the server build traces it into .output.
 function heif() {
-  library ??= createRequire(import.meta.url)('libheif-js/wasm-bundle') as HeifLibrary
+  // @ts-expect-error libheif-js ships no types for this entry
+  library ??= import('libheif-js/wasm-bundle').then(loaded => (loaded.default ?? loaded) as HeifLibrary)
   return library
 }
 
@@ -35,9 +36,10 @@ export interface DecodedPixels {
  * Orientation tag, which says the same thing again, must not be applied after.
  */
 export async function decodeHeif(bytes: Uint8Array, maxPixels: number): Promise<DecodedPixels> {
+  const { HeifDecoder } = await heif()
   let images: HeifImage[]
   try {
-    images = new (heif().HeifDecoder)().decode(bytes)
+    images = new HeifDecoder().decode(bytes)
   }
   catch {
     throw new MediaRefusal('damaged', 'The HEIC photo could not be read; it may be damaged.')

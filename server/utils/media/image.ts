@@ -9,7 +9,7 @@
 // leave whatever a phone maker hides in places we do not know. HEIC becomes
 // JPEG, which every computer opens; PNG stays lossless with its transparency;
 // an animated GIF stays an animated GIF.
-import sharp, { type Sharp, type SharpOptions } from 'sharp'
+import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp'
 import { decodeHeif } from './heif'
 import { MediaRefusal, type MediaType } from './sniff'
 
@@ -52,7 +52,7 @@ async function openSource(bytes: Buffer, type: MediaType): Promise<{ source: Sou
     return { source, animated: source, frames: 1, alpha: false }
   }
   const options: SharpOptions = { failOn: 'warning', limitInputPixels: imageLimits.maxPixels, autoOrient: true }
-  let meta: sharp.Metadata
+  let meta: Metadata
   try {
     meta = await sharp(bytes, options).metadata()
   }
