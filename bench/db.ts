@@ -170,8 +170,11 @@ async function main() {
       const plan = await db.query(`explain (analyze, costs off, timing off, summary off) ${sql}`, params)
       await db.query('commit')
       const lines = plan.rows.map(row => row['QUERY PLAN'] as string)
-      const indexScan = /(?:Index|Index Only) Scan (?:Backward )?using (\w+)/
-      const indexes = [...new Set(lines.flatMap(l => l.match(indexScan)?.[1] ?? []))]
+      const indexScan = /(?:Index Scan|Index Only Scan|Index Scan Backward) using (\w+)|Bitmap Index Scan on (\w+)/
+      const indexes = [...new Set(lines.flatMap((l) => {
+        const m = l.match(indexScan)
+        return m ? [m[1] ?? m[2]] : []
+      }))]
       const seqScans = [...new Set(lines.flatMap(l => l.match(/Seq Scan on (\w+)/)?.[1] ?? []))]
       console.log(`  plan uses indexes: ${indexes.join(', ') || 'none'};`
         + ` sequential scans: ${seqScans.join(', ') || 'none'}`)
