@@ -91,6 +91,14 @@ describe('storeUpload', () => {
     expect(await itemsBy(world.users.resident)).toBe(0)
   })
 
+  it('refuses to put a photo into another resident\'s album', async () => {
+    const album = await one<{ id: string }>(`insert into public.albums (resident_id, title) values ($1, 'Olavs album') returning id`, [world.otherResidentId])
+    const before = await filesIn(`${world.residentId}/`)
+    const result = await refusal('staff', await taggedJpeg(), { albumId: album!.id })
+    expect(result?.status).toBe(404)
+    expect(await filesIn(`${world.residentId}/`)).toBe(before)
+  })
+
   it('asks for consent when living people are shown, and records who gave it', async () => {
     expect((await refusal('leader', await taggedJpeg(), { showsLivingPeople: true }))?.reason).toBe('consent_missing')
     const stored = await upload('leader', await taggedJpeg(), { showsLivingPeople: true, consentConfirmed: true })
