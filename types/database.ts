@@ -60,6 +60,13 @@ export type Database = {
             referencedColumns: ['id']
           },
           {
+            foreignKeyName: 'albums_cover_same_resident'
+            columns: ['cover_media_id', 'resident_id']
+            isOneToOne: false
+            referencedRelation: 'media_items'
+            referencedColumns: ['id', 'resident_id']
+          },
+          {
             foreignKeyName: 'albums_created_by_fkey'
             columns: ['created_by']
             isOneToOne: false
@@ -905,6 +912,7 @@ export type Database = {
           created_at: string
           created_by: string | null
           duration_seconds: number | null
+          file_name: string | null
           height: number | null
           hidden: boolean
           id: string
@@ -931,6 +939,7 @@ export type Database = {
           created_at?: string
           created_by?: string | null
           duration_seconds?: number | null
+          file_name?: string | null
           height?: number | null
           hidden?: boolean
           id?: string
@@ -957,6 +966,7 @@ export type Database = {
           created_at?: string
           created_by?: string | null
           duration_seconds?: number | null
+          file_name?: string | null
           height?: number | null
           hidden?: boolean
           id?: string
@@ -982,6 +992,13 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'albums'
             referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'media_items_album_same_resident'
+            columns: ['album_id', 'resident_id']
+            isOneToOne: false
+            referencedRelation: 'albums'
+            referencedColumns: ['id', 'resident_id']
           },
           {
             foreignKeyName: 'media_items_consent_confirmed_by_fkey'
@@ -1574,6 +1591,12 @@ export type Database = {
           resident_id: string
         }
         Returns: undefined
+      }
+      can_upload_media: {
+        Args: {
+          resident: string
+        }
+        Returns: boolean
       }
       change_member_role: {
         Args: {
