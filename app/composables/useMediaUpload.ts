@@ -49,6 +49,7 @@ function send(url: string, form: FormData, onProgress: (share: number) => void, 
 
 /** The upload queue for one resident's albums. */
 export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
+  const supabase = useSupabaseClient()
   const entries = ref<UploadEntry[]>([])
   const controllers = new Map<string, AbortController>()
   let fields: UploadFields = {}
@@ -80,10 +81,12 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
       try {
         const answer = await send(`/api/residents/${toValue(residentId)}/media`, formFor(entry), (share) => {
           entry.progress = share
-          if (share >= 1) entry.state = 'processing'
+          if (share >= 1 && entry.state === 'uploading') entry.state = 'processing'
         }, controller.signal)
         if (answer.status === 201) {
-          Object.assign(entry, { state: 'done', progress: 1, mediaId: answer.body.id ?? null })
+          // Cancelled while the server was already storing it: take it away again.
+          if (entry.state === 'cancelled') await discard(answer.body.id)
+          else Object.assign(entry, { state: 'done', progress: 1, mediaId: answer.body.id ?? null })
           break
         }
         // 4xx other than a timeout: the server said why; trying again would not help.
@@ -101,6 +104,16 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
     }
     if (entry.state === 'uploading' || entry.state === 'processing') entry.state = 'failed'
     controllers.delete(entry.key)
+  }
+
+  async function discard(mediaId: string | undefined) {
+    if (!mediaId) return
+    const { data } = await supabase.from('media_items').select('storage_path, variants').eq('id', mediaId).maybeSingle()
+    if (!data) return
+    const variants = (data.variants ?? {}) as Record<string, string | null>
+    const paths = [data.storage_path as string, ...Object.values(variants)].filter((p): p is string => Boolean(p))
+    await supabase.storage.from('media').remove(paths)
+    await supabase.from('media_items').delete().eq('id', mediaId)
   }
 
   async function drain() {
@@ -126,8 +139,10 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
     for (const entry of entries.value) {
       if (key && entry.key !== key) continue
       if (!['waiting', 'uploading', 'processing'].includes(entry.state)) continue
+      // Once every byte is sent the server is storing the file; let it finish and
+      // remove the item then, so nothing is left half done either way.
+      if (entry.state !== 'processing') controllers.get(entry.key)?.abort()
       entry.state = 'cancelled'
-      controllers.get(entry.key)?.abort()
     }
   }
 
