@@ -11,10 +11,17 @@ export default defineNuxtConfig({
 
   devtools: { enabled: false },
 
-  ...buildRoot && {
-    buildDir: `${buildRoot}/.nuxt`,
-    nitro: { output: { dir: `${buildRoot}/.output` } },
+  // MINNESPOR_SOURCEMAP=1 adds client source maps, to see what the JavaScript is made of.
+  sourcemap: { client: process.env.MINNESPOR_SOURCEMAP === '1' ? 'hidden' : false },
+
+  nitro: {
+    // The Node server sends pre-compressed scripts and styles (brotli or gzip) by itself,
+    // so a deployment without a compressing proxy still sends a phone little.
+    compressPublicAssets: { gzip: true, brotli: true },
+    ...buildRoot && { output: { dir: `${buildRoot}/.output` } },
   },
+
+  ...buildRoot && { buildDir: `${buildRoot}/.nuxt` },
 
   app: {
     head: {
@@ -31,7 +38,8 @@ export default defineNuxtConfig({
 
   ui: {
     fonts: false,
-    theme: { colors: ['primary', 'secondary', 'success', 'info', 'warning', 'error', 'neutral'] },
+    // Only the colours we use: every colour adds variants to each component's styles.
+    theme: { colors: ['primary', 'success', 'info', 'warning', 'error', 'neutral'] },
   },
 
   runtimeConfig: {
@@ -53,6 +61,8 @@ export default defineNuxtConfig({
     ],
     // The browser's language is not used: see app/plugins/saved-locale.ts.
     detectBrowserLanguage: false,
+    // Messages are compiled at build time, so the browser needs no message compiler.
+    bundle: { runtimeOnly: true },
   },
 
   // Icons are bundled with the app: the server bundle holds the Lucide set and the

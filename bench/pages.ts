@@ -1,0 +1,134 @@
+// `npm run bench:pages`: builds the production server, starts a throwaway local stack with
+// the demo data, and loads the resident front page and the unit page in Chromium with a
+// phone's network and CPU (Lighthouse's "slow 4G" and 4x CPU slowdown), cold cache.
+// Prints largest contentful paint, total blocking time and JavaScript transferred.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { loadConfig } from '../local-stack/src/config.ts'
+import { startStack } from '../local-stack/src/stack.ts'
+import { buildApp, freePort, serveApp } from '../tests/setup/app-server.ts'
+
+const root = resolve(import.meta.dirname, '..')
+const runs = Number(process.env.BENCH_RUNS ?? 3)
+
+interface Measurement { lcp: number, tbt: number, jsBytes: number, jsFiles: number }
+
+async function signedInPage(browser: Browser, appUrl: string, email: string) {
+  const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 412, height: 823 }, deviceScaleFactor: 2.6 })
+  const page = await context.newPage()
+  await page.goto(`${appUrl}/sign-in`)
+  await page.waitForSelector('html[data-hydrated]', { state: 'attached' })
+  await page.getByTestId('identifier').fill(email)
+  await page.getByTestId('password').fill('minnespor-demo')
+  await page.getByTestId('sign-in-submit').click()
+  await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  return page
+}
+
+/** Loads a path cold under throttling and reads the metrics from the page and the protocol. */
+async function measure(page: Page, url: string): Promise<Measurement> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true })
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8,
+  })
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 })
+
+  const scripts = new Map<string, number>()
+  cdp.on('Network.responseReceived', (event) => {
+    if (event.type === 'Script') scripts.set(event.requestId, 0)
+  })
+  cdp.on('Network.loadingFinished', (event) => {
+    if (scripts.has(event.requestId)) scripts.set(event.requestId, event.encodedDataLength)
+  })
+
+  await page.addInitScript(() => {
+    const metrics = { lcp: 0, longTasks: [] as number[] }
+    Object.assign(window, { __bench: metrics })
+    new PerformanceObserver(list => list.getEntries().forEach((entry) => {
+      metrics.lcp = entry.startTime
+    })).observe({ type: 'largest-contentful-paint', buffered: true })
+    new PerformanceObserver(list => list.getEntries().forEach((entry) => {
+      metrics.longTasks.push(entry.duration)
+    })).observe({ type: 'longtask', buffered: true })
+  })
+  await page.goto(url, { waitUntil: 'networkidle' })
+  await page.waitForTimeout(1500)
+  const { lcp, longTasks } = await page.evaluate(() => (window as unknown as { __bench: { lcp: number, longTasks: number[] } }).__bench)
+  await cdp.detach()
+  const jsBytes = [...scripts.values()].reduce((sum, bytes) => sum + bytes, 0)
+  return { lcp, tbt: longTasks.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0), jsBytes, jsFiles: scripts.size }
+}
+
+function median(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-'))
+  const config = {
+    ...loadConfig({
+      ...process.env, STACK_DATA_DIR: dataDir, DATABASE_URL: '',
+      STACK_API_PORT: String(await freePort()), STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()),
+    }),
+    logRequests: false,
+  }
+  process.env.STACK_QUIET = '1'
+  const stack = await startStack(config)
+  const address = { apiUrl: stack.apiUrl, anonKey: stack.secrets.anonKey, serviceRoleKey: stack.secrets.serviceRoleKey }
+  let app: Awaited<ReturnType<typeof serveApp>> | undefined
+  let browser: Browser | undefined
+  try {
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/seed-media.ts'], {
+      cwd: root, env: { ...process.env, SUPABASE_URL: stack.apiUrl, SUPABASE_SECRET_KEY: stack.secrets.serviceRoleKey },
+    })
+    console.log('building the production server …')
+    // Its own build folder, so benchmarking never waits for (or disturbs) a test run's build.
+    const buildRoot = join(root, '.data', 'bench-build')
+    await buildApp(address, buildRoot)
+    app = await serveApp(address, buildRoot)
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    })
+
+    const pages = [
+      { name: 'resident front page', email: 'anne.bakken@demo.minnespor.no' },
+      { name: 'unit page', email: 'kari.nordmann@demo.minnespor.no' },
+    ]
+    console.log(`\n${runs} cold loads each, slow 4G (150 ms, 1.6 Mbit/s), CPU 4x slower; medians:\n`)
+    console.log('page                  LCP (ms)   TBT (ms)   JS (KB, compressed)   JS files')
+    for (const { name, email } of pages) {
+      const page = await signedInPage(browser, app.url, email)
+      const landing = page.url()
+      const results: Measurement[] = []
+      for (let run = 0; run < runs; run++) results.push(await measure(page, landing))
+      const row = [
+        name.padEnd(20),
+        String(Math.round(median(results.map(r => r.lcp)))).padStart(9),
+        String(Math.round(median(results.map(r => r.tbt)))).padStart(10),
+        (median(results.map(r => r.jsBytes)) / 1024).toFixed(1).padStart(21),
+        String(median(results.map(r => r.jsFiles))).padStart(10),
+      ]
+      console.log(row.join('  '))
+      await page.context().close()
+    }
+  }
+  finally {
+    await browser?.close()
+    await app?.stop()
+    await stack.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error) => {
+  console.error(`bench:pages failed: ${error instanceof Error ? error.message : error}`)
+  process.exit(1)
+})
