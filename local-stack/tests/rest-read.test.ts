@@ -179,6 +179,13 @@ describe('filters', () => {
     expect(toOne.data).toEqual([{ name: 'Camilla', rest_read_units: { name: 'Skogen' } }])
   })
 
+  it('counts only the parents an !inner embed keeps', async () => {
+    const { data, count } = await anonClient().from('rest_read_residents')
+      .select('name, rest_read_life_events!inner(title)', { count: 'exact' }).gte('rest_read_life_events.year', 1945)
+    expect(data!.map(r => r.name).sort()).toEqual(['Astrid', 'Bjørn'])
+    expect(count).toBe(2)
+  })
+
   it('filters parents on whether an embed exists', async () => {
     const { data } = await anonClient().from('rest_read_residents')
       .select('name, rest_read_units(name)').is('rest_read_units', null)
