@@ -78,6 +78,8 @@ export class SchemaState {
     })
     await client.connect()
     await client.query('listen pgrst')
+    // After a lost connection, changes may have been announced while nobody listened.
+    if (this.listener) await this.reload()
     this.listener = client
   }
 
