@@ -64,10 +64,7 @@ export class SchemaState {
     if (this.closed) return
     const client = new pg.Client({ connectionString: this.adminUrl })
     client.on('error', () => {})
-    client.on('end', () => {
-      if (this.closed) return
-      setTimeout(() => this.listen().catch(() => {}), 1000).unref()
-    })
+    client.on('end', () => this.listenLater())
     client.on('notification', (message) => {
       const payload = message.payload ?? ''
       if (payload === '' || payload === 'reload schema') {
@@ -76,11 +73,25 @@ export class SchemaState {
         })
       }
     })
-    await client.connect()
-    await client.query('listen pgrst')
+    try {
+      await client.connect()
+      await client.query('listen pgrst')
+    }
+    catch (error) {
+      // Only the caller retries a failed attempt; its client must not schedule another.
+      client.removeAllListeners('end')
+      await client.end().catch(() => {})
+      throw error
+    }
     // After a lost connection, changes may have been announced while nobody listened.
     if (this.listener) await this.reload()
     this.listener = client
+  }
+
+  /** Tries to listen again in a second, and keeps trying while the database is away. */
+  private listenLater() {
+    if (this.closed) return
+    setTimeout(() => this.listen().catch(() => this.listenLater()), 1000).unref()
   }
 
   async close() {
