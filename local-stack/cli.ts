@@ -1,13 +1,20 @@
 // The local stack's command line: `start` (foreground), `status` (like
 // `supabase status -o env`) and `reset` (rebuild the database from scratch).
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { apiUrl, dbUrl, loadConfig, mailboxUrl, readSecrets } from './src/config.ts'
 import { StackError } from './src/errors.ts'
 import { log } from './src/log.ts'
-import { startStack } from './src/stack.ts'
+import { runningPid, startStack } from './src/stack.ts'
 
-const config = loadConfig()
+const config = (() => {
+  try {
+    return loadConfig()
+  }
+  catch (error) {
+    return fail(error)
+  }
+})()
 
 function fail(error: unknown): never {
   if (error instanceof StackError) console.error(`local stack: ${error.message}`)
@@ -28,16 +35,7 @@ async function start() {
 }
 
 function running() {
-  const file = join(config.dataDir, 'running.json')
-  if (!existsSync(file)) return false
-  const { pid } = JSON.parse(readFileSync(file, 'utf8'))
-  try {
-    process.kill(pid, 0)
-    return true
-  }
-  catch {
-    return false
-  }
+  return runningPid(config) !== undefined
 }
 
 function status() {

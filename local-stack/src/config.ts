@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { StackError } from './errors.ts'
 
 /** Settings of one local stack; every field can be overridden by an environment variable. */
 export interface StackConfig {
@@ -31,15 +32,23 @@ export interface StackSecrets {
 const here = dirname(fileURLToPath(import.meta.url))
 export const stackDir = resolve(here, '..')
 
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number) {
+  const value = env[name] ? Number(env[name]) : fallback
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new StackError(`${name} must be a port number from 1 to 65535, not "${env[name]}".`)
+  }
+  return value
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const projectDir = resolve(env.STACK_PROJECT_DIR ?? join(stackDir, '..'))
   return {
     dataDir: resolve(env.STACK_DATA_DIR ?? join(projectDir, '.data', 'local-stack')),
     projectDir,
     host: '127.0.0.1',
-    apiPort: Number(env.STACK_API_PORT ?? 54321),
-    mailboxPort: Number(env.STACK_MAILBOX_PORT ?? 54324),
-    pgPort: Number(env.STACK_PG_PORT ?? 54322),
+    apiPort: port(env, 'STACK_API_PORT', 54321),
+    mailboxPort: port(env, 'STACK_MAILBOX_PORT', 54324),
+    pgPort: port(env, 'STACK_PG_PORT', 54322),
     databaseUrl: env.DATABASE_URL || undefined,
     logRequests: env.STACK_LOG_REQUESTS !== '0',
   }
@@ -65,7 +74,15 @@ function secretsFile(config: StackConfig) {
 export function readSecrets(config: StackConfig): StackSecrets | undefined {
   const file = secretsFile(config)
   if (!existsSync(file)) return undefined
-  return JSON.parse(readFileSync(file, 'utf8')) as StackSecrets
+  try {
+    const secrets = JSON.parse(readFileSync(file, 'utf8')) as StackSecrets
+    if (typeof secrets.jwtSecret === 'string' && typeof secrets.pgPassword === 'string') return secrets
+  }
+  catch {
+    // Falls through to the message below.
+  }
+  throw new StackError(`${file} is damaged. Restore it, or remove the whole data folder to start afresh `
+    + '(the database there cannot be opened without the password in it).')
 }
 
 /**
@@ -86,7 +103,13 @@ export async function ensureSecrets(config: StackConfig): Promise<StackSecrets> 
     secretKey: `sb_secret_${randomBytes(16).toString('base64url')}`,
     pgPassword: randomBytes(12).toString('hex'),
   }
-  mkdirSync(config.dataDir, { recursive: true })
+  try {
+    mkdirSync(config.dataDir, { recursive: true })
+  }
+  catch (error) {
+    throw new StackError(`Cannot make the data folder ${config.dataDir}: ${(error as Error).message}. `
+      + 'Point STACK_DATA_DIR at a folder you can write.')
+  }
   writeFileSync(secretsFile(config), JSON.stringify(secrets, null, 2), { mode: 0o600 })
   return secrets
 }

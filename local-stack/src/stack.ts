@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net'
-import { writeFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { apiUrl, ensureSecrets, loadConfig, mailboxUrl, type StackConfig, type StackSecrets } from './config.ts'
 import type { StackContext } from './context.ts'
@@ -20,6 +20,21 @@ export interface RunningStack {
   stop(): Promise<void>
 }
 
+/** The pid of a live stack process that uses this data folder, if any. */
+export function runningPid(config: StackConfig): number | undefined {
+  const file = join(config.dataDir, 'running.json')
+  if (!existsSync(file)) return undefined
+  try {
+    const { pid } = JSON.parse(readFileSync(file, 'utf8'))
+    if (pid === process.pid) return undefined
+    process.kill(pid, 0)
+    return pid
+  }
+  catch {
+    return undefined
+  }
+}
+
 async function assertPortFree(host: string, port: number, variable: string) {
   await new Promise<void>((resolve, reject) => {
     const probe: Server = createServer()
@@ -38,6 +53,11 @@ function listen(server: import('node:http').Server, host: string, port: number) 
 
 /** Starts Postgres, applies bootstrap, migrations and seed, then serves the APIs and the mailbox. */
 export async function startStack(config: StackConfig = loadConfig(), factories: ServiceFactory[] = serviceFactories): Promise<RunningStack> {
+  const other = runningPid(config)
+  if (other) {
+    throw new StackError(`A stack is already running from ${config.dataDir} (pid ${other}). `
+      + 'Use that one, or stop it first.')
+  }
   await assertPortFree(config.host, config.apiPort, 'STACK_API_PORT')
   await assertPortFree(config.host, config.mailboxPort, 'STACK_MAILBOX_PORT')
   if (!config.databaseUrl) await assertPortFree(config.host, config.pgPort, 'STACK_PG_PORT')

@@ -149,3 +149,43 @@ describe('npm run stack:status', () => {
     expect(outA).toContain(`API_URL="http://127.0.0.1:${a.env.STACK_API_PORT}"`)
   }, 60_000)
 })
+
+describe('start-up failures say what to do in one line', () => {
+  it('refuses a second stack on a data folder that is in use', async () => {
+    const { env } = await project()
+    const first = run('start', env, /API on/)
+    await first.ready
+    try {
+      const second = await run('start', { ...env, STACK_API_PORT: String(await freePort()),
+        STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()) }).done
+      expect(second.code).toBe(1)
+      // The pid is the stack's node process, which tsx starts under the child we spawned.
+      expect(second.stderr.trim()).toMatch(new RegExp(`^local stack: A stack is already running from `
+        + `${env.STACK_DATA_DIR} \\(pid \\d+\\)\\. Use that one, or stop it first\\.$`))
+    }
+    finally {
+      first.child.kill('SIGINT')
+      await first.done
+    }
+  }, 60_000)
+
+  it.each([
+    ['a port that is not a number', { STACK_API_PORT: 'abc' }, 'STACK_API_PORT must be a port number from 1 to 65535, not "abc".'],
+    ['DATABASE_URL pointing at nothing', { DATABASE_URL: 'postgresql://x:y@127.0.0.1:9/postgres' }, 'Could not use DATABASE_URL (127.0.0.1:9)'],
+  ])('%s', async (_, extra, message) => {
+    const { env } = await project()
+    const result = await run('start', { ...env, ...extra }).done
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toContain(message)
+  })
+
+  it('names a damaged secrets file', async () => {
+    const { env } = await project()
+    mkdirSync(env.STACK_DATA_DIR!, { recursive: true })
+    writeFileSync(join(env.STACK_DATA_DIR!, 'secrets.json'), '{ not json')
+    const result = await run('status', env).done
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('secrets.json is damaged')
+  })
+})

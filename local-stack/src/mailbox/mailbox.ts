@@ -34,7 +34,7 @@ export class Mailbox {
       `select * from _local_stack.mailbox
        where $1::text is null or lower(recipient) = lower($1)
        order by id desc limit $2`,
-      [options.to ?? null, Math.min(options.limit ?? 100, 1000)],
+      [options.to ?? null, Math.min(Math.max(options.limit ?? 100, 1), 1000)],
     )
     return rows.map(toMessage)
   }

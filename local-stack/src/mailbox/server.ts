@@ -35,8 +35,9 @@ export function createMailboxServer(mailbox: Mailbox) {
     res.setHeader('access-control-allow-origin', '*')
     try {
       const to = url.searchParams.get('to') ?? undefined
+      if (to?.includes('\0')) return sendJson(res, 400, { message: 'The address must not contain NUL' })
       if (url.pathname === '/api/messages' && req.method === 'GET') {
-        const limit = Number(url.searchParams.get('limit') ?? 100) || 100
+        const limit = Math.max(1, Math.trunc(Number(url.searchParams.get('limit') ?? 100)) || 100)
         return sendJson(res, 200, await mailbox.list({ to, limit }))
       }
       if (url.pathname === '/api/messages' && req.method === 'DELETE') {
