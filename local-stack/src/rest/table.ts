@@ -5,7 +5,7 @@ import type { BuiltLevel, Level } from './read.ts'
 import { parseQuery, parseRange } from './request.ts'
 import { contentRange } from './respond.ts'
 import type { Relation } from './schema.ts'
-import { conditionSql, Params } from './sql.ts'
+import { conditionSql, orderSql, Params } from './sql.ts'
 import { runStatement, type RestCall, type Outcome } from './call.ts'
 import { deleteSql, insertRows, insertSql, updateSql } from './write.ts'
 
@@ -96,6 +96,23 @@ export async function readTable(call: RestCall, relation: Relation): Promise<Out
   return runRead(call, `${relation.qualified} as "t0"`, built, parts.levels.get('')!, params, true)
 }
 
+/**
+ * PostgREST's limited update and delete: with `limit`/`offset` only the first rows in the
+ * explicit `order` are written, never every row the filters match.
+ */
+function limitedRows(relation: Relation, level: Level, where: string[], params: Params) {
+  if (!level.order.length) {
+    throw new RestError(400, 'PGRST109', 'A \'limit\' was applied without an explicit \'order\'',
+      null, 'Apply an \'order\' using unique column(s)')
+  }
+  let rows = `select "t0".ctid from ${relation.qualified} as "t0"`
+  if (where.length) rows += ` where ${where.join(' and ')}`
+  rows += ` order by ${orderSql('"t0"', level.order, params)}`
+  if (level.limit !== undefined) rows += ` limit ${level.limit}`
+  if (level.offset) rows += ` offset ${level.offset}`
+  return `"t0".ctid = any(array(${rows}))`
+}
+
 /** POST, PATCH, PUT and DELETE on a table or view. */
 export async function writeTable(call: RestCall, relation: Relation): Promise<Outcome> {
   const parts = parseQuery(call.url.searchParams)
@@ -115,7 +132,8 @@ export async function writeTable(call: RestCall, relation: Relation): Promise<Ou
     }, params)
   }
   else {
-    const where = root.conditions.map(c => conditionSql('"t0"', c, params, types))
+    let where = root.conditions.map(c => conditionSql('"t0"', c, params, types))
+    if (root.limit !== undefined || root.offset !== undefined) where = [limitedRows(relation, root, where, params)]
     mutation = call.method === 'PATCH'
       ? updateSql(relation, call.body, where, wanted, params)
       : deleteSql(relation, where, wanted)
