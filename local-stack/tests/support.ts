@@ -1,7 +1,11 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { inject } from 'vitest'
+import WebSocket from 'ws'
 import { signJwt, type JwtClaims } from '../src/jwt.ts'
+
+// supabase-js builds a realtime client with every client; Node 20 has no global WebSocket.
+globalThis.WebSocket ??= WebSocket as unknown as typeof globalThis.WebSocket
 
 /** The stack the test run started (see tests/setup/stack.ts). */
 export const stack = inject('stack')
