@@ -9,8 +9,12 @@ export interface ResidentProfile {
 }
 
 interface ResidentRow {
-  id: string, display_name: string, preferred_name: string | null
-  introduction: string | null, photo_path: string | null, unit_id: string
+  id: string
+  display_name: string
+  preferred_name: string | null
+  introduction: string | null
+  photo_path: string | null
+  unit_id: string
 }
 
 /** Loads a resident and their latest guestbook posts; `null` when the person may not see them. */

@@ -17,8 +17,14 @@ interface UnitRow { role: string, unit: { id: string, name: string } | null }
 interface ResidentRow { role: string, resident: { id: string, display_name: string, unit_id: string } | null }
 interface OrganisationRow { organisation: OrganisationAccess | null }
 interface LegalRow {
-  id: string, kind: string, version: number, accepted: boolean
-  title_nb: string, title_en: string, body_nb: string, body_en: string
+  id: string
+  kind: string
+  version: number
+  accepted: boolean
+  title_nb: string
+  title_en: string
+  body_nb: string
+  body_en: string
 }
 
 function check<T>(result: { data: unknown, error: unknown }): T {

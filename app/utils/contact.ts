@@ -7,6 +7,8 @@ export function parseContact(raw: string): Contact | null {
   if (value.includes('@')) return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) ? { email: value.toLowerCase() } : null
   const digits = value.replace(/[\s().-]/g, '')
   if (/^\d{8}$/.test(digits)) return { phone: `+47${digits}` }
+  // People copy the number as the SMS shows it: country code without the plus.
+  if (/^47\d{8}$/.test(digits)) return { phone: `+${digits}` }
   if (/^(\+|00)\d{8,15}$/.test(digits)) return { phone: `+${digits.replace(/^(\+|00)/, '')}` }
   return null
 }

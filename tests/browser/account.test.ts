@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptTerms, addToResident, createCareHome, createPerson, ensureLegalDocuments, fixturePassword } from './fixtures'
-import { app, expectAccessible, launchBrowser, linkIn, openPage, screenshot, signIn, stack, visit, waitForApp, waitForMessage } from './support'
+import { adminClient, app, expectAccessible, launchBrowser, linkIn, openPage, screenshot, signIn, stack, visit, waitForApp, waitForMessage } from './support'
 
 let browser: Browser
 beforeAll(async () => {
@@ -77,6 +77,13 @@ describe('the account page', { timeout: 60_000 }, () => {
     await expect.poll(() => page.getByTestId('account-details-message').innerText()).toBe('Lagret.')
     await expectAccessible(page, 'account')
     await screenshot(page, 'account')
+
+    await page.getByTestId('language-switch').last().selectOption('en')
+    await expect.poll(() => page.locator('h1').innerText()).toBe('My account')
+    await expect.poll(async () => {
+      const { data } = await adminClient().auth.admin.getUserById(person.id)
+      return data.user?.user_metadata.locale
+    }).toBe('en')
 
     await page.getByTestId('sign-out-everywhere').click()
     await page.waitForURL(/\/sign-in/)

@@ -30,8 +30,11 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<void>((done, fail) => {
     const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let errors = ''
-    child.stdout.on('data', (chunk) => { errors += chunk })
-    child.stderr.on('data', (chunk) => { errors += chunk })
+    const collect = (chunk: Buffer) => {
+      errors += chunk
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
     child.once('exit', code => code === 0 ? done() : fail(new Error(`nuxt build failed (${code}):\n${errors.slice(-4000)}`)))
   })
 }

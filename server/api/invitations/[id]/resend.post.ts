@@ -4,8 +4,14 @@
 import { serverSupabaseClient, serverSupabaseUser } from '#supabase/server'
 
 interface InvitationRow {
-  id: string, resident_id: string | null, unit_id: string | null, member_role: string | null
-  unit_role: string | null, relationship: string | null, email: string | null, phone: string | null
+  id: string
+  resident_id: string | null
+  unit_id: string | null
+  member_role: string | null
+  unit_role: string | null
+  relationship: string | null
+  email: string | null
+  phone: string | null
 }
 
 export default defineEventHandler(async (event) => {
