@@ -1,5 +1,7 @@
 // The items of one life-story section for one resident: loading with their authors,
 // adding, editing, hiding, marking sensitive, reordering, and deleting with a short undo.
+// Changes by others arrive through Realtime and reload the list.
+import type { RealtimeChannel } from '@supabase/supabase-js'
 import type { LifeStoryTable } from './useLifeStorySections'
 
 /** One row of a life-story table, with the columns every such table has. */
@@ -99,13 +101,25 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
     await update(other.id, { position: b })
   }
 
+  let channel: RealtimeChannel | null = null
+  /** Reloads whenever a row of this resident changes (RLS decides which changes reach us). */
+  async function listen() {
+    await supabase.realtime.setAuth()
+    const id = toValue(residentId)
+    channel = supabase.channel(`life-story:${table}:${id}`)
+      .on('postgres_changes', { event: '*', schema: 'public', table, filter: `resident_id=eq.${id}` },
+        () => void load().catch(() => {}))
+      .subscribe()
+  }
+
   // Leaving the page finishes the deletions that were waiting.
   onBeforeUnmount(() => {
+    if (channel) void supabase.removeChannel(channel)
     for (const id of [...pendingDeletes.keys()]) {
       clearTimeout(pendingDeletes.get(id))
       void commitDelete(id).catch(() => {})
     }
   })
 
-  return { items, authors, loading, load, add, update, remove, undo, move }
+  return { items, authors, loading, load, listen, add, update, remove, undo, move }
 }

@@ -7,7 +7,7 @@ import {
 } from '#shared/schemas/lifeStory'
 
 export type LifeStorySectionKey = 'people' | 'life' | 'interests' | 'everyday'
-export type LifeStoryTable = 'relations' | 'life_events' | 'interests' | 'everyday_wishes'
+export type LifeStoryTable = 'relations' | 'life_events' | 'interests' | 'everyday_wishes' | 'stories'
 
 /** One form field: its column (or `consent`), how it is entered, and the choices of a select. */
 export interface LifeStoryField {

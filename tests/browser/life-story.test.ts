@@ -162,6 +162,42 @@ describe('filling in the life story', { timeout: 120_000 }, () => {
   })
 })
 
+describe('at a glance', { timeout: 60_000 }, () => {
+  test('the profile and the unit\'s printable shift briefing show name, topics, what calms, what to avoid and the latest greeting', async () => {
+    const wishes: [string, string, boolean][] = [
+      ['conversation', 'Fotball på Lillehammer', false], ['calming', 'Kaffe og en vott å holde i', false],
+      ['dislikes', 'Høye stemmer', false],
+    ]
+    for (const [category, title, sensitive] of wishes) {
+      await sql(`insert into public.everyday_wishes (resident_id, category, title, sensitive, created_by) values ($1, $2, $3, $4, $5)`,
+        [home.residentId, category, title, sensitive, staff.id])
+    }
+    await sql(`insert into public.life_events (resident_id, title, sensitive, created_by) values ($1, 'Sønnen Jon døde ung', true, $2)`,
+      [home.residentId, staff.id])
+    await sql(`insert into public.guestbook_posts (resident_id, kind, body, created_by) values ($1, 'greeting', 'God morgen, mamma!', $2)`,
+      [home.residentId, daughter.id])
+
+    const { page, context } = await signedIn(staff)
+    await visit(page, `/residents/${home.residentId}`)
+    const card = page.getByTestId('life-story-glance')
+    await expect.poll(() => card.innerText()).toContain('Fotball på Lillehammer')
+    const text = await card.innerText()
+    for (const expected of ['Inga', 'Kaffe og en vott å holde i', 'Høye stemmer', 'Sønnen Jon døde ung', 'Sårt tema', 'God morgen, mamma!']) {
+      expect(text).toContain(expected)
+    }
+
+    await visit(page, `/units/${home.unitId}`)
+    await page.getByTestId('unit-briefing-link').click()
+    await page.waitForURL(/\/briefing$/)
+    await expect.poll(() => page.getByTestId('life-story-glance').first().innerText()).toContain('Fotball på Lillehammer')
+    await expectAccessible(page, 'briefing')
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('header').first().isVisible()).toBe(false)
+    await screenshot(page, 'life-story-briefing-print')
+    await context.close()
+  })
+})
+
 describe('a viewer', { timeout: 60_000 }, () => {
   test('sees the life story without edit controls, and a direct write is refused', async () => {
     await sql(`insert into public.relations (resident_id, name, created_by) values ($1, 'Kari, søsteren min', $2)`,

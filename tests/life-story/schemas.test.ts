@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest'
 import { everydayWishSchema, lifeEventSchema, relationSchema } from '../../shared/schemas/lifeStory'
 import { fieldErrors, newResidentSchema, whoIAmSchema } from '../../shared/schemas/resident'
+import { storySchema, type StoryNode } from '../../shared/schemas/story'
 
 const nextYear = String(new Date().getFullYear() + 1)
 
@@ -49,5 +50,24 @@ describe('life-story items', () => {
   test('a wish starts as wished and only knows the three statuses', () => {
     expect(everydayWishSchema.parse({ title: 'Kaffe med fløte' })).toMatchObject({ status: 'wished', category: 'other' })
     expect(everydayWishSchema.safeParse({ title: 'Kaffe', status: 'maybe' }).success).toBe(false)
+  })
+})
+
+describe('a story body', () => {
+  const doc = (content: StoryNode[]) => ({ title: 'Sommeren 1952', body: { type: 'doc', content }, body_text: 'x' })
+  const paragraph = (marks: StoryNode['marks']) => ({ type: 'paragraph', content: [{ type: 'text', text: 'Her', marks }] })
+
+  test.each([
+    ['a heading, a list and a quote', [{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Seter' }] },
+      { type: 'bulletList', content: [{ type: 'listItem', content: [paragraph(undefined)] }] },
+      { type: 'blockquote', content: [paragraph([{ type: 'bold' }])] }], true],
+    ['an https link', [paragraph([{ type: 'link', attrs: { href: 'https://nb.no/' } }])], true],
+    ['a mailto link', [paragraph([{ type: 'link', attrs: { href: 'mailto:kari@eksempel.no' } }])], true],
+    ['a javascript: link', [paragraph([{ type: 'link', attrs: { href: 'javascript:alert(1)' } }])], false],
+    ['a data: link', [paragraph([{ type: 'link', attrs: { href: 'data:text/html,<script>' } }])], false],
+    ['an unknown node', [{ type: 'iframe' }], false],
+    ['an unknown mark', [paragraph([{ type: 'textStyle', attrs: { color: 'red' } }])], false],
+  ])('%s: accepted %s', (_label, content, accepted) => {
+    expect(storySchema.safeParse(doc(content as StoryNode[])).success).toBe(accepted)
   })
 })
