@@ -19,7 +19,7 @@ let library: Promise<HeifLibrary> | undefined
 // import with a literal name, so the server build traces it into .output.
 function heif() {
   // @ts-expect-error libheif-js ships no types for this entry
-  library ??= import('libheif-js/wasm-bundle').then(loaded => (loaded.default ?? loaded) as HeifLibrary)
+  library ??= import('libheif-js/wasm-bundle.js').then(loaded => (loaded.default ?? loaded) as HeifLibrary)
   return library
 }
 
