@@ -34,7 +34,8 @@ export function mailerFromEnv(env: Record<string, string | undefined> = process.
 }
 
 const encodeWord = (text: string) => /^[\x20-\x7e]*$/.test(text)
-  ? text : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`
+  ? text
+  : `=?UTF-8?B?${Buffer.from(text).toString('base64')}?=`
 const base64Lines = (text: string) => Buffer.from(text).toString('base64').replace(/.{76}/g, '$&\r\n')
 const address = (value: string) => value.match(/<([^>]+)>/)?.[1] ?? value.trim()
 
