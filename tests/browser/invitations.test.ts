@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptTerms, addToUnit, createCareHome, createPerson, ensureLegalDocuments, type CareHome, type Person } from './fixtures'
-import { expectAccessible, launchBrowser, linkIn, openPage, screenshot, signIn, stack, uniqueEmail, visit, waitForApp, waitForMessage } from './support'
+import { expectAccessible, launchBrowser, linkIn, openPage, screenshot, signIn, stack, uniqueEmail, uniquePhone, visit, waitForApp, waitForMessage } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -83,6 +83,35 @@ describe('an invitation leads a new person to the right page', { timeout: 60_000
     await expectAccessible(page, `${role} landing page`)
     await screenshot(page, `landing-${role}`)
     expect(foreignRequests).toEqual([])
+    await context.close()
+  })
+})
+
+describe('an invitation by text message', { timeout: 60_000 }, () => {
+  test('is opened with the code from the SMS and leads to the profile', async () => {
+    const phone = uniquePhone()
+    const inviter = await openPage(browser)
+    await signIn(inviter.page, leader.email, 'solsikke på fjellet')
+    await inviter.page.waitForURL(new RegExp(`/units/${home.unitId}`))
+    await invite(inviter.page, `/residents/${home.residentId}/invitations`, phone, 'Pårørende', 'Nabo')
+    await inviter.context.close()
+
+    const sms = await waitForMessage(`+47${phone}`, message => message.kind === 'sms')
+    const code = sms.text.match(/\d{6}/)![0]
+    const { page, context } = await openPage(browser)
+    await visit(page, '/invitation/code')
+    await page.getByTestId('code-phone').fill(phone)
+    await page.getByTestId('code-value').fill(code)
+    await page.getByTestId('code-submit').click()
+    await page.waitForURL(/\/invitation\/[0-9a-f]{32}/)
+    await waitForApp(page)
+    await page.getByTestId('invitation-password').fill('et passord for sms')
+    await page.getByTestId('invitation-accept-submit').click()
+    await page.waitForURL(/\/terms/)
+    await page.getByTestId('terms-agree').click()
+    await page.getByTestId('terms-accept').click()
+    await page.waitForURL(url => url.pathname === `/residents/${home.residentId}`)
+    await expectAccessible(page, 'profile after SMS invitation')
     await context.close()
   })
 })
