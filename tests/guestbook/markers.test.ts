@@ -58,7 +58,12 @@ describe('authors in words', () => {
       unit_name: null })
     expect(byId.get(world.users.leader)).toMatchObject({ role: 'leader', unit_name: 'Solsiden' })
     // Only admins see who the admins are, so for others an admin's post shows just the name.
-    expect(byId.has(world.users.orgAdmin)).toBe(false)
+    expect(byId.get(world.users.orgAdmin)).toBeUndefined()
+    await db(`insert into public.guestbook_posts (resident_id, body, created_by) values ($1, 'Fra kommunen', $2)`,
+      [world.residentId, world.users.orgAdmin])
+    const { data: again } = await (await world.client('viewer')).rpc('guestbook_authors', { resident: world.residentId })
+    expect((again as { person_id: string }[]).find(row => row.person_id === world.users.orgAdmin))
+      .toMatchObject({ display_name: 'orgAdmin', role: null, unit_name: null })
     expect(byId.has(world.users.otherRelative)).toBe(false)
   })
 
