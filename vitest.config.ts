@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 180_000,
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', './tests/setup/summary-reporter.ts'],
   },
 })
