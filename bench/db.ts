@@ -4,26 +4,15 @@
 // next to the same queries as service_role (no RLS), and shows their plans.
 // Aim: p95 under 10 ms, RLS costing less than twice the plain query.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { loadConfig } from '../local-stack/src/config.ts'
 import { startStack } from '../local-stack/src/stack.ts'
+import { freePort } from '../local-stack/src/ports.ts'
 
 const size = { units: 50, residents: 2000, membersPerResident: 10, staffPerUnit: 10, posts: 500_000, media: 200_000 }
 const runs = 300
-
-function freePort() {
-  return new Promise<string>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(String(port)))
-    })
-  })
-}
 
 const id = (kind: string, n: string) => `md5('${kind}' || ${n})::uuid`
 const bulkTables = ['guestbook_posts', 'guestbook_post_media', 'media_items', 'residents', 'resident_members']
@@ -130,8 +119,8 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-'))
   process.env.STACK_QUIET = '1'
   const config = {
-    ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: await freePort(),
-      STACK_MAILBOX_PORT: await freePort(), STACK_PG_PORT: await freePort(), DATABASE_URL: '' }),
+    ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
+      STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '' }),
     logRequests: false,
   }
   const stack = await startStack(config)

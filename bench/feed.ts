@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
@@ -15,23 +14,13 @@ import { chromium } from 'playwright-core'
 import WebSocket from 'ws'
 import { apiUrl as stackApiUrl, dbUrl, loadConfig, readSecrets } from '../local-stack/src/config.ts'
 import { signJwt } from '../local-stack/src/jwt.ts'
+import { freePort } from '../local-stack/src/ports.ts'
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 50)
 const POSTS = Number(process.env.BENCH_POSTS ?? 100)
 const FEED_SIZE = Number(process.env.BENCH_FEED ?? 1000)
 const root = resolve(import.meta.dirname, '..')
 const password = 'benk med utsikt'
-
-function freePort() {
-  return new Promise<string>((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => done(String(port)))
-    })
-  })
-}
 
 const sleep = (ms: number) => new Promise(done => setTimeout(done, ms))
 
@@ -156,7 +145,7 @@ async function renderFeed(db: pg.Client, env: NodeJS.ProcessEnv, api: string, an
   await db.query(`insert into public.legal_acceptances (user_id, document_id)
     select $1, id from public.current_legal_documents`, [data.user.id])
 
-  const port = await freePort()
+  const port = String(await freePort())
   const server = await startProcess([build], { ...env, HOST: '127.0.0.1', PORT: port,
     NUXT_PUBLIC_SUPABASE_URL: api, NUXT_PUBLIC_SUPABASE_KEY: anonKey, NUXT_SUPABASE_SECRET_KEY: serviceKey },
   'Listening')
@@ -217,8 +206,8 @@ async function renderFeed(db: pg.Client, env: NodeJS.ProcessEnv, api: string, an
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-feed-'))
-  const env = { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: await freePort(),
-    STACK_MAILBOX_PORT: await freePort(), STACK_PG_PORT: await freePort(), DATABASE_URL: '',
+  const env = { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
+    STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '',
     STACK_LOG_REQUESTS: '0', FORCE_COLOR: '0' }
   const config = loadConfig(env)
   const stack = await startProcess(['--import', 'tsx', 'local-stack/cli.ts', 'start'], env, 'API on')

@@ -4,12 +4,12 @@
 // reads DATABASE_URL when set. The shape is the one `supabase gen types
 // typescript` prints (which needs Docker or a linked project), written in our style.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { loadConfig } from '../local-stack/src/config.ts'
 import { startStack } from '../local-stack/src/stack.ts'
+import { freePort } from '../local-stack/src/ports.ts'
 
 const schema = 'public'
 const target = resolve(import.meta.dirname, '..', 'types', 'database.ts')
@@ -220,17 +220,6 @@ function render(s: Awaited<ReturnType<typeof readSchema>>) {
   return out.join('\n')
 }
 
-function freePort() {
-  return new Promise<string>((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => done(String(port)))
-    })
-  })
-}
-
 async function main() {
   let stop = async () => {}
   let url = process.env.DATABASE_URL
@@ -238,8 +227,8 @@ async function main() {
     const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-types-'))
     process.env.STACK_QUIET = '1'
     const stack = await startStack({
-      ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: await freePort(),
-        STACK_MAILBOX_PORT: await freePort(), STACK_PG_PORT: await freePort() }),
+      ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
+        STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()) }),
       logRequests: false,
     })
     url = stack.dbUrl

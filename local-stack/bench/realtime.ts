@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
@@ -13,21 +12,11 @@ import pg from 'pg'
 import WebSocket from 'ws'
 import { dbUrl, loadConfig, readSecrets } from '../src/config.ts'
 import { signJwt } from '../src/jwt.ts'
+import { freePort } from '../src/ports.ts'
 
 const EVENTS_PER_SECOND = 50
 const EVENTS_PER_TIER = Number(process.env.BENCH_EVENTS ?? 200)
 const TIERS = (process.env.BENCH_SUBSCRIBERS ?? '1,50,200').split(',').map(Number)
-
-function freePort() {
-  return new Promise<string>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(String(port)))
-    })
-  })
-}
 
 function percentiles(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b)
@@ -89,8 +78,8 @@ async function startStackProcess(env: NodeJS.ProcessEnv) {
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-realtime-'))
-  const env = { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: await freePort(),
-    STACK_MAILBOX_PORT: await freePort(), STACK_PG_PORT: await freePort(), DATABASE_URL: '' }
+  const env = { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
+    STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '' }
   const config = loadConfig(env)
   const stack = await startStackProcess(env)
   const clients: SupabaseClient[] = []

@@ -3,7 +3,6 @@
 // 20-row select with one embedded to-one relation through supabase-js and straight through pg.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
@@ -11,21 +10,11 @@ import pg from 'pg'
 import WebSocket from 'ws'
 import { signJwt } from '../src/jwt.ts'
 import type { StackSecrets } from '../src/config.ts'
+import { freePort } from '../src/ports.ts'
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3000)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const owner = '00000000-0000-4000-8000-0000000be9c4'
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function startStackProcess(dataDir: string) {
   const ports = { api: await freePort(), mailbox: await freePort(), pg: await freePort() }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Server } from 'node:http'
-import { createServer } from 'node:net'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import WebSocket from 'ws'
@@ -13,22 +12,13 @@ import { createAuthService } from '../src/auth/service.ts'
 import { loadAuthSettings } from '../src/auth/settings.ts'
 import { stack } from './support.ts'
 import { lastMessage, mailTo, newEmail, password } from './auth-helpers.ts'
+import { freePort } from '../src/ports.ts'
 
 // Hosted Supabase asks new users to confirm their address; the local default does not.
 // This file runs a second auth service on the test database with confirmations on.
 let server: Server
 let pool: pg.Pool
 let client: () => SupabaseClient
-
-/** A port nobody listens on now. */
-function freePort() {
-  return new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 beforeAll(async () => {
   const secrets = readSecrets(loadConfig({ STACK_DATA_DIR: stack.dataDir }))!

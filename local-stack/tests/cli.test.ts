@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freePort } from '../src/ports.ts'
 
 const cli = resolve(import.meta.dirname, '..', 'cli.ts')
 const tsx = resolve(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx')
@@ -18,15 +19,6 @@ function folder() {
   chmodSync(dir, 0o755)
   folders.push(dir)
   return dir
-}
-
-async function freePort() {
-  return new Promise<number>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => res(port))
-    })
-  })
 }
 
 /** A project folder with the given migrations, and env for a stack on free ports. */

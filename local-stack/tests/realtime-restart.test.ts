@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
@@ -9,26 +8,16 @@ import WebSocket from 'ws'
 import { loadConfig } from '../src/config.ts'
 import { startStack, type RunningStack } from '../src/stack.ts'
 import { Inbox } from './realtime-helpers.ts'
-
-function freePort() {
-  return new Promise<string>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(String(port)))
-    })
-  })
-}
+import { freePort } from '../src/ports.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-realtime-restart-'))
 const config = {
   ...loadConfig({
     ...process.env,
     STACK_DATA_DIR: dataDir,
-    STACK_API_PORT: await freePort(),
-    STACK_MAILBOX_PORT: await freePort(),
-    STACK_PG_PORT: await freePort(),
+    STACK_API_PORT: String(await freePort()),
+    STACK_MAILBOX_PORT: String(await freePort()),
+    STACK_PG_PORT: String(await freePort()),
     DATABASE_URL: '',
   }),
   logRequests: false,

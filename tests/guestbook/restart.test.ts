@@ -3,7 +3,6 @@
 // missed and ends with every post exactly once.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
@@ -16,22 +15,12 @@ import { startStack, type RunningStack } from '../../local-stack/src/stack.ts'
 import { fetchGuestbookNewer, fetchGuestbookPage, mergePosts } from '../../app/composables/useGuestbookQueries.ts'
 import { applyGuestbookChange, joinGuestbookChannels, type FeedState } from '../../app/composables/useGuestbookLive.ts'
 import { sleep, waitFor } from './support.ts'
-
-function freePort() {
-  return new Promise<string>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(String(port)))
-    })
-  })
-}
+import { freePort } from '../../local-stack/src/ports.ts'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-guestbook-restart-'))
 const config = {
-  ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: await freePort(),
-    STACK_MAILBOX_PORT: await freePort(), STACK_PG_PORT: await freePort(), DATABASE_URL: '' }),
+  ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
+    STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '' }),
   logRequests: false,
 }
 process.env.STACK_QUIET = '1'

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -10,21 +9,13 @@ import { loadConfig } from '../../local-stack/src/config.ts'
 import { listMigrations } from '../../local-stack/src/postgres.ts'
 import { startStack, type RunningStack } from '../../local-stack/src/stack.ts'
 import { stack } from '../../local-stack/tests/support.ts'
+import { freePort } from '../../local-stack/src/ports.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '..', '..')
 const supabase = join(root, 'node_modules', '.bin', 'supabase')
 // The CLI treats any port but 54322 as a remote database and insists on TLS unless told not to.
 const plain = (url: string) => `${url}?sslmode=disable`
-
-async function freePort() {
-  return new Promise<string>((res) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => res(String(port)))
-    })
-  })
-}
 
 describe('the Supabase CLI and the local stack agree on migrations', () => {
   it('sees every migration the stack applied as applied', async () => {
@@ -48,9 +39,9 @@ describe('the migrations apply unchanged through the Supabase CLI', () => {
       ...loadConfig({
         STACK_PROJECT_DIR: dir,
         STACK_DATA_DIR: join(dir, '.data'),
-        STACK_API_PORT: await freePort(),
-        STACK_MAILBOX_PORT: await freePort(),
-        STACK_PG_PORT: await freePort(),
+        STACK_API_PORT: String(await freePort()),
+        STACK_MAILBOX_PORT: String(await freePort()),
+        STACK_PG_PORT: String(await freePort()),
       }),
       logRequests: false,
     })

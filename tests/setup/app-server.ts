@@ -4,8 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join, resolve } from 'node:path'
+import { freePort } from '../../local-stack/src/ports.ts'
+
+export { freePort }
 
 /** The parts of a running stack the app needs. */
 export interface StackAddress { apiUrl: string, anonKey: string, serviceRoleKey: string }
@@ -74,18 +76,6 @@ async function withBuildLock(buildRoot: string, build: () => Promise<void>) {
   finally {
     rmSync(lock, { recursive: true, force: true })
   }
-}
-
-/** A loopback port nobody listens on now. */
-export function freePort() {
-  return new Promise<number>((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => done(port))
-    })
-  })
 }
 
 async function waitUntilUp(url: string, server: ChildProcess) {

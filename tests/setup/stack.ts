@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { loadConfig } from '../../local-stack/src/config.ts'
 import { startStack } from '../../local-stack/src/stack.ts'
+import { freePort } from '../../local-stack/src/ports.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,18 +22,6 @@ declare module 'vitest' {
   }
 }
 
-/** A port nobody listens on now, so parallel test runs never collide. */
-function freePort() {
-  return new Promise<string>((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(String(port)))
-    })
-  })
-}
-
 /** Starts one local stack for the whole test run, on test ports, in a throwaway data folder. */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-test-'))
@@ -41,9 +29,9 @@ export default async function setup(project: TestProject) {
     ...loadConfig({
       ...process.env,
       STACK_DATA_DIR: dataDir,
-      STACK_API_PORT: await freePort(),
-      STACK_MAILBOX_PORT: await freePort(),
-      STACK_PG_PORT: await freePort(),
+      STACK_API_PORT: String(await freePort()),
+      STACK_MAILBOX_PORT: String(await freePort()),
+      STACK_PG_PORT: String(await freePort()),
       DATABASE_URL: '',
     }),
     logRequests: false,
