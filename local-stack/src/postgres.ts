@@ -123,8 +123,8 @@ async function setPasswords(admin: pg.Pool, secrets: StackSecrets) {
 /** Runs the stack's bootstrap SQL when it changed since the last start. */
 async function bootstrap(admin: pg.Pool, secrets: StackSecrets) {
   const files = readdirSync(sqlDir).filter(f => f.endsWith('.sql')).sort()
-  const sql = files.map(f => readFileSync(join(sqlDir, f), 'utf8')).join('\n')
-  const hash = createHash('sha256').update(sql).digest('hex')
+    .map(name => ({ name, sql: readFileSync(join(sqlDir, name), 'utf8') }))
+  const hash = createHash('sha256').update(files.map(f => f.sql).join('\n')).digest('hex')
   const done = await admin.query(`select to_regclass('_local_stack.meta') is not null as ok`)
   if (done.rows[0].ok) {
     const { rows } = await admin.query(`select value from _local_stack.meta where key = 'bootstrap'`)
@@ -132,10 +132,10 @@ async function bootstrap(admin: pg.Pool, secrets: StackSecrets) {
   }
   for (const file of files) {
     try {
-      await admin.query(readFileSync(join(sqlDir, file), 'utf8'))
+      await admin.query(file.sql)
     }
     catch (error) {
-      throw new StackError(`The stack's bootstrap file local-stack/sql/${file} failed: ${(error as Error).message}`)
+      throw new StackError(`The stack's bootstrap file local-stack/sql/${file.name} failed: ${(error as Error).message}`)
     }
   }
   await admin.query(`insert into _local_stack.meta values ('bootstrap', $1)
