@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs'
+
 // The Minnespor web app. Everything it needs at run time is served from here
 // or from Supabase: no fonts, icons or scripts from third parties.
 const supabaseUrl = process.env.SUPABASE_URL
@@ -5,6 +7,13 @@ const supabaseKey = process.env.SUPABASE_KEY
 const supabaseSecretKey = process.env.SUPABASE_SECRET_KEY ?? process.env.SUPABASE_SERVICE_KEY
 // Browser tests build into their own folder so a running `nuxt dev` keeps its `.nuxt`.
 const buildRoot = process.env.MINNESPOR_BUILD_DIR
+
+// Each locale is i18n/locales/<code>.json plus one file per area in i18n/locales/<code>/,
+// merged in that order, so that work on different areas never edits the same file.
+function localeFiles(code: string) {
+  const areas = readdirSync(new URL(`./i18n/locales/${code}`, import.meta.url)).filter(name => name.endsWith('.json')).sort()
+  return [`${code}.json`, ...areas.map(name => `${code}/${name}`)]
+}
 
 export default defineNuxtConfig({
   modules: ['@nuxt/ui', '@nuxtjs/supabase', '@pinia/nuxt', '@vueuse/nuxt', '@nuxtjs/i18n', '@nuxt/eslint'],
@@ -56,8 +65,8 @@ export default defineNuxtConfig({
     defaultLocale: 'nb',
     strategy: 'no_prefix',
     locales: [
-      { code: 'nb', language: 'nb-NO', name: 'Norsk (bokmål)', file: 'nb.json' },
-      { code: 'en', language: 'en-GB', name: 'English', file: 'en.json' },
+      { code: 'nb', language: 'nb-NO', name: 'Norsk (bokmål)', files: localeFiles('nb') },
+      { code: 'en', language: 'en-GB', name: 'English', files: localeFiles('en') },
     ],
     // The browser's language is not used: see app/plugins/saved-locale.ts.
     detectBrowserLanguage: false,

@@ -13,7 +13,9 @@ export { freePort }
 export interface StackAddress { apiUrl: string, anonKey: string, serviceRoleKey: string }
 
 const root = resolve(import.meta.dirname, '../..')
-const testBuild = join(root, '.data', 'test-build')
+// MINNESPOR_TEST_BUILD_DIR gives a run its own build folder, so two people testing
+// different changes in one checkout do not rebuild under each other's server.
+const testBuild = process.env.MINNESPOR_TEST_BUILD_DIR ? resolve(process.env.MINNESPOR_TEST_BUILD_DIR) : join(root, '.data', 'test-build')
 const sources = ['app', 'server', 'i18n', 'public', 'nuxt.config.ts', 'package-lock.json']
 
 function fingerprint() {
