@@ -2,7 +2,7 @@
 // (public.guestbook_notices_due: their choice, their access, what is new); this
 // module only writes the e-mails, sends them and records what went out.
 import type { SupabaseClient } from '@supabase/supabase-js'
-import nb from '../../i18n/locales/nb.json'
+import nb from '../../i18n/locales/nb/guestbook.json'
 import type { Mail, Mailer } from './mailer'
 
 export interface DueNotice {
