@@ -3,13 +3,8 @@
 // local stack, then times the front-page queries as signed-in users through RLS
 // next to the same queries as service_role (no RLS), and shows their plans.
 // Aim: p95 under 10 ms, RLS costing less than twice the plain query.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import pg from 'pg'
-import { loadConfig } from '../local-stack/src/config.ts'
-import { startStack } from '../local-stack/src/stack.ts'
-import { freePort } from '../local-stack/src/ports.ts'
+import { startThrowawayStack } from '../local-stack/src/stack.ts'
 
 const size = { units: 50, residents: 2000, membersPerResident: 10, staffPerUnit: 10, posts: 500_000, media: 200_000 }
 const runs = 300
@@ -116,14 +111,7 @@ const percentile = (values: number[], p: number) => {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-'))
-  process.env.STACK_QUIET = '1'
-  const config = {
-    ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
-      STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '' }),
-    logRequests: false,
-  }
-  const stack = await startStack(config)
+  const stack = await startThrowawayStack('bench-db')
   process.once('SIGINT', () => stack.stop().then(() => process.exit(130)))
   const db = new pg.Client({ connectionString: stack.dbUrl })
   await db.connect()
@@ -175,10 +163,7 @@ async function main() {
     await db.end()
     // BENCH_KEEP=1 leaves the filled stack running for a closer look with psql.
     if (process.env.BENCH_KEEP) console.log(`Stack kept running: ${stack.dbUrl}`)
-    else {
-      await stack.stop()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
+    else await stack.stop()
   }
 }
 

@@ -3,13 +3,10 @@
 // throwaway local stack so the types follow supabase/migrations exactly, or
 // reads DATABASE_URL when set. The shape is the one `supabase gen types
 // typescript` prints (which needs Docker or a linked project), written in our style.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import pg from 'pg'
-import { loadConfig } from '../local-stack/src/config.ts'
-import { startStack } from '../local-stack/src/stack.ts'
-import { freePort } from '../local-stack/src/ports.ts'
+import { startThrowawayStack } from '../local-stack/src/stack.ts'
 
 const schema = 'public'
 const target = resolve(import.meta.dirname, '..', 'types', 'database.ts')
@@ -224,18 +221,9 @@ async function main() {
   let stop = async () => {}
   let url = process.env.DATABASE_URL
   if (!url) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-types-'))
-    process.env.STACK_QUIET = '1'
-    const stack = await startStack({
-      ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
-        STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()) }),
-      logRequests: false,
-    })
+    const stack = await startThrowawayStack('types')
     url = stack.dbUrl
-    stop = async () => {
-      await stack.stop()
-      rmSync(dataDir, { recursive: true, force: true })
-    }
+    stop = () => stack.stop()
   }
   const db = new pg.Client({ connectionString: url })
   await db.connect()

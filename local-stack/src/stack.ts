@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { apiUrl, ensureSecrets, loadConfig, mailboxUrl, type StackConfig, type StackSecrets } from './config.ts'
 import type { StackContext } from './context.ts'
@@ -7,6 +8,7 @@ import { StackError } from './errors.ts'
 import { log } from './log.ts'
 import { Mailbox } from './mailbox/mailbox.ts'
 import { createMailboxServer } from './mailbox/server.ts'
+import { freePort } from './ports.ts'
 import { migrate, seed, startDatabase } from './postgres.ts'
 import { createGateway, type Service, type ServiceFactory } from './server.ts'
 import { services as serviceFactories } from './services.ts'
@@ -106,6 +108,43 @@ export async function startStack(config: StackConfig = loadConfig(), factories: 
         rmSync(stateFile, { force: true })
       })()
       return stopping
+    },
+  }
+}
+
+/**
+ * Starts a stack that leaves nothing behind, for tests, benchmarks and scripts: a fresh
+ * temporary data folder, free ports, quiet logs; `stop()` also removes the folder.
+ * `env` may set anything else `loadConfig` reads (e.g. STACK_PROJECT_DIR).
+ */
+export async function startThrowawayStack(name: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack & { dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `minnespor-${name}-`))
+  process.env.STACK_QUIET = '1'
+  const config = {
+    ...loadConfig({
+      ...env,
+      STACK_DATA_DIR: dataDir,
+      STACK_API_PORT: String(await freePort()),
+      STACK_MAILBOX_PORT: String(await freePort()),
+      STACK_PG_PORT: String(await freePort()),
+      DATABASE_URL: '',
+    }),
+    logRequests: false,
+  }
+  let stack: RunningStack
+  try {
+    stack = await startStack(config)
+  }
+  catch (error) {
+    rmSync(dataDir, { recursive: true, force: true })
+    throw error
+  }
+  return {
+    ...stack,
+    dataDir,
+    async stop() {
+      await stack.stop()
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
