@@ -113,17 +113,17 @@ export async function startStack(config: StackConfig = loadConfig(), factories: 
 }
 
 /**
- * Starts a stack that leaves nothing behind, for tests, benchmarks and scripts: a fresh
- * temporary data folder, free ports, quiet logs; `stop()` also removes the folder.
- * `env` may set anything else `loadConfig` reads (e.g. STACK_PROJECT_DIR).
+ * The configuration of a stack that leaves nothing behind, for tests, benchmarks and
+ * scripts: a fresh temporary data folder and free ports. `env` may set anything else
+ * `loadConfig` reads (e.g. STACK_PROJECT_DIR). Start it (and restart it) with
+ * `startStack(config)`; remove `config.dataDir` when done.
  */
-export async function startThrowawayStack(name: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack & { dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), `minnespor-${name}-`))
+export async function throwawayStackConfig(name: string, env: NodeJS.ProcessEnv = process.env): Promise<StackConfig> {
   process.env.STACK_QUIET = '1'
-  const config = {
+  return {
     ...loadConfig({
       ...env,
-      STACK_DATA_DIR: dataDir,
+      STACK_DATA_DIR: mkdtempSync(join(tmpdir(), `minnespor-${name}-`)),
       STACK_API_PORT: String(await freePort()),
       STACK_MAILBOX_PORT: String(await freePort()),
       STACK_PG_PORT: String(await freePort()),
@@ -131,6 +131,12 @@ export async function startThrowawayStack(name: string, env: NodeJS.ProcessEnv =
     }),
     logRequests: false,
   }
+}
+
+/** Starts a stack from `throwawayStackConfig`; its `stop()` also removes the data folder. */
+export async function startThrowawayStack(name: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack & { dataDir: string }> {
+  const config = await throwawayStackConfig(name, env)
+  const dataDir = config.dataDir
   let stack: RunningStack
   try {
     stack = await startStack(config)

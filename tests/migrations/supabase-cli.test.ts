@@ -5,11 +5,9 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../local-stack/src/config.ts'
 import { listMigrations } from '../../local-stack/src/postgres.ts'
-import { startStack, type RunningStack } from '../../local-stack/src/stack.ts'
+import { startThrowawayStack, type RunningStack } from '../../local-stack/src/stack.ts'
 import { stack } from '../../local-stack/tests/support.ts'
-import { freePort } from '../../local-stack/src/ports.ts'
 
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '..', '..')
@@ -35,16 +33,7 @@ describe('the migrations apply unchanged through the Supabase CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'minnespor-cli-push-'))
     chmodSync(dir, 0o755)
     mkdirSync(join(dir, 'supabase', 'migrations'), { recursive: true })
-    bare = await startStack({
-      ...loadConfig({
-        STACK_PROJECT_DIR: dir,
-        STACK_DATA_DIR: join(dir, '.data'),
-        STACK_API_PORT: String(await freePort()),
-        STACK_MAILBOX_PORT: String(await freePort()),
-        STACK_PG_PORT: String(await freePort()),
-      }),
-      logRequests: false,
-    })
+    bare = await startThrowawayStack('cli-push', { STACK_PROJECT_DIR: dir })
   }, 60_000)
 
   afterAll(async () => {
