@@ -1,33 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { createClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { loadConfig } from '../src/config.ts'
-import { startStack, type RunningStack } from '../src/stack.ts'
+import { startStack, throwawayStackConfig, type RunningStack } from '../src/stack.ts'
 import { Inbox } from './realtime-helpers.ts'
-import { freePort } from '../src/ports.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-realtime-restart-'))
-const config = {
-  ...loadConfig({
-    ...process.env,
-    STACK_DATA_DIR: dataDir,
-    STACK_API_PORT: String(await freePort()),
-    STACK_MAILBOX_PORT: String(await freePort()),
-    STACK_PG_PORT: String(await freePort()),
-    DATABASE_URL: '',
-  }),
-  logRequests: false,
-}
-process.env.STACK_QUIET = '1'
+const config = await throwawayStackConfig('realtime-restart')
 let running: RunningStack | undefined
 
 afterAll(async () => {
   await running?.stop()
-  rmSync(dataDir, { recursive: true, force: true })
+  rmSync(config.dataDir, { recursive: true, force: true })
 })
 
 async function run(running: RunningStack, text: string) {
