@@ -154,6 +154,99 @@ export type Database = {
           },
         ]
       }
+      conversation_calm_items: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          item_id: string
+          item_kind: string
+          position: number
+          resident_id: string
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          item_id: string
+          item_kind: string
+          position?: number
+          resident_id: string
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          item_id?: string
+          item_kind?: string
+          position?: number
+          resident_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'conversation_calm_items_created_by_fkey'
+            columns: ['created_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'conversation_calm_items_resident_id_fkey'
+            columns: ['resident_id']
+            isOneToOne: false
+            referencedRelation: 'residents'
+            referencedColumns: ['id']
+          },
+        ]
+      }
+      conversation_reactions: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          id: string
+          item_id: string
+          item_kind: string
+          reaction: string
+          resident_id: string
+          session_id: string
+          theme: string | null
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          id?: string
+          item_id: string
+          item_kind: string
+          reaction: string
+          resident_id: string
+          session_id: string
+          theme?: string | null
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          id?: string
+          item_id?: string
+          item_kind?: string
+          reaction?: string
+          resident_id?: string
+          session_id?: string
+          theme?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'conversation_reactions_created_by_fkey'
+            columns: ['created_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'conversation_reactions_resident_id_fkey'
+            columns: ['resident_id']
+            isOneToOne: false
+            referencedRelation: 'residents'
+            referencedColumns: ['id']
+          },
+        ]
+      }
       everyday_wishes: {
         Row: {
           category: string
@@ -163,6 +256,7 @@ export type Database = {
           done_at: string | null
           hidden: boolean
           id: string
+          music_link: string | null
           photo_path: string | null
           position: number
           resident_id: string
@@ -180,6 +274,7 @@ export type Database = {
           done_at?: string | null
           hidden?: boolean
           id?: string
+          music_link?: string | null
           photo_path?: string | null
           position?: number
           resident_id: string
@@ -197,6 +292,7 @@ export type Database = {
           done_at?: string | null
           hidden?: boolean
           id?: string
+          music_link?: string | null
           photo_path?: string | null
           position?: number
           resident_id?: string
@@ -610,6 +706,7 @@ export type Database = {
           description: string | null
           hidden: boolean
           id: string
+          music_link: string | null
           photo_path: string | null
           position: number
           resident_id: string
@@ -625,6 +722,7 @@ export type Database = {
           description?: string | null
           hidden?: boolean
           id?: string
+          music_link?: string | null
           photo_path?: string | null
           position?: number
           resident_id: string
@@ -640,6 +738,7 @@ export type Database = {
           description?: string | null
           hidden?: boolean
           id?: string
+          music_link?: string | null
           photo_path?: string | null
           position?: number
           resident_id?: string
