@@ -1755,6 +1755,10 @@ export type Database = {
         Returns: {
           user_id: string
           email: string
+      finish_guestbook_notice_run: {
+        Args: never
+        Returns: undefined
+      }
           resident_id: string
           resident_name: string
           frequency: string
@@ -1774,6 +1778,7 @@ export type Database = {
       }
       invitation_preview: {
         Args: {
+          locale: string
           token: string
         }
         Returns: {
@@ -1880,3 +1885,9 @@ export type TablesUpdate<T extends keyof PublicSchema['Tables']> =
 
 /** The values of an enum, e.g. `Enums<'member_role'>`. */
 export type Enums<T extends keyof PublicSchema['Enums']> = PublicSchema['Enums'][T]
+      start_guestbook_notice_run: {
+        Args: {
+          lease_seconds?: number
+        }
+        Returns: boolean
+      }
