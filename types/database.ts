@@ -1010,6 +1010,8 @@ export type Database = {
           consent_confirmed_by: string | null
           created_at: string
           created_by: string | null
+          deleted_at: string | null
+          deleted_by: string | null
           duration_seconds: number | null
           file_name: string | null
           height: number | null
@@ -1037,6 +1039,8 @@ export type Database = {
           consent_confirmed_by?: string | null
           created_at?: string
           created_by?: string | null
+          deleted_at?: string | null
+          deleted_by?: string | null
           duration_seconds?: number | null
           file_name?: string | null
           height?: number | null
@@ -1064,6 +1068,8 @@ export type Database = {
           consent_confirmed_by?: string | null
           created_at?: string
           created_by?: string | null
+          deleted_at?: string | null
+          deleted_by?: string | null
           duration_seconds?: number | null
           file_name?: string | null
           height?: number | null
@@ -1109,6 +1115,13 @@ export type Database = {
           {
             foreignKeyName: 'media_items_created_by_fkey'
             columns: ['created_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'media_items_deleted_by_fkey'
+            columns: ['deleted_by']
             isOneToOne: false
             referencedRelation: 'people'
             referencedColumns: ['id']
@@ -1506,6 +1519,7 @@ export type Database = {
           created_at: string
           created_by: string | null
           document_state: string | null
+          document_version: number
           hidden: boolean
           id: string
           life_period: Database['public']['Enums']['life_period'] | null
@@ -1522,6 +1536,7 @@ export type Database = {
           created_at?: string
           created_by?: string | null
           document_state?: string | null
+          document_version?: number
           hidden?: boolean
           id?: string
           life_period?: Database['public']['Enums']['life_period'] | null
@@ -1538,6 +1553,7 @@ export type Database = {
           created_at?: string
           created_by?: string | null
           document_state?: string | null
+          document_version?: number
           hidden?: boolean
           id?: string
           life_period?: Database['public']['Enums']['life_period'] | null
@@ -1568,6 +1584,54 @@ export type Database = {
             columns: ['updated_by']
             isOneToOne: false
             referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+        ]
+      }
+      story_versions: {
+        Row: {
+          authors: string[]
+          body: Json
+          body_text: string
+          id: string
+          resident_id: string
+          saved_at: string
+          started_at: string
+          story_id: string
+        }
+        Insert: {
+          authors?: string[]
+          body: Json
+          body_text: string
+          id?: string
+          resident_id: string
+          saved_at?: string
+          started_at?: string
+          story_id: string
+        }
+        Update: {
+          authors?: string[]
+          body?: Json
+          body_text?: string
+          id?: string
+          resident_id?: string
+          saved_at?: string
+          started_at?: string
+          story_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'story_versions_resident_id_fkey'
+            columns: ['resident_id']
+            isOneToOne: false
+            referencedRelation: 'residents'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'story_versions_story_id_fkey'
+            columns: ['story_id']
+            isOneToOne: false
+            referencedRelation: 'stories'
             referencedColumns: ['id']
           },
         ]
@@ -1727,6 +1791,12 @@ export type Database = {
           token: string
         }[]
       }
+      delete_media_item: {
+        Args: {
+          media_item: string
+        }
+        Returns: string
+      }
       delete_resident: {
         Args: {
           resident_id: string
@@ -1735,6 +1805,10 @@ export type Database = {
           bucket_id: string
           name: string
         }[]
+      }
+      finish_guestbook_notice_run: {
+        Args: never
+        Returns: undefined
       }
       guestbook_authors: {
         Args: {
@@ -1755,10 +1829,7 @@ export type Database = {
         Returns: {
           user_id: string
           email: string
-      finish_guestbook_notice_run: {
-        Args: never
-        Returns: undefined
-      }
+          locale: string
           resident_id: string
           resident_name: string
           frequency: string
@@ -1778,7 +1849,6 @@ export type Database = {
       }
       invitation_preview: {
         Args: {
-          locale: string
           token: string
         }
         Returns: {
@@ -1806,10 +1876,42 @@ export type Database = {
         }
         Returns: string
       }
+      media_to_purge: {
+        Args: {
+          max_items?: number
+        }
+        Returns: {
+          id: string
+          storage_path: string
+          variants: Json
+        }[]
+      }
       move_resident: {
         Args: {
           resident_id: string
           unit_id: string
+        }
+        Returns: undefined
+      }
+      organisation_insight: {
+        Args: {
+          organisation: string
+          period_start: string
+          period_end: string
+        }
+        Returns: Json
+      }
+      orphaned_media_files: {
+        Args: {
+          max_files?: number
+        }
+        Returns: {
+          name: string
+        }[]
+      }
+      record_resident_visit: {
+        Args: {
+          resident: string
         }
         Returns: undefined
       }
@@ -1827,6 +1929,22 @@ export type Database = {
         }
         Returns: undefined
       }
+      resident_access_overview: {
+        Args: {
+          resident: string
+        }
+        Returns: {
+          user_id: string
+          display_name: string
+          access: string
+          role: string
+          relationship: string
+          invited_by: string
+          invited_by_name: string
+          since: string
+          last_seen_at: string
+        }[]
+      }
       resident_member_contacts: {
         Args: {
           resident_id: string
@@ -1837,6 +1955,12 @@ export type Database = {
           email: string
           phone: string
         }[]
+      }
+      restore_media_item: {
+        Args: {
+          media_item: string
+        }
+        Returns: undefined
       }
       restore_resident: {
         Args: {
@@ -1849,6 +1973,31 @@ export type Database = {
           invitation_id: string
         }
         Returns: undefined
+      }
+      save_story_document: {
+        Args: {
+          story_id: string
+          document_state: string
+          body: Json
+          body_text: string
+          expected_version: number
+          authored?: boolean
+        }
+        Returns: number
+      }
+      start_guestbook_notice_run: {
+        Args: {
+          lease_seconds?: number
+        }
+        Returns: boolean
+      }
+      unit_insight: {
+        Args: {
+          unit: string
+          period_start: string
+          period_end: string
+        }
+        Returns: Json
       }
       unsubscribe_guestbook_notices: {
         Args: {
@@ -1885,9 +2034,3 @@ export type TablesUpdate<T extends keyof PublicSchema['Tables']> =
 
 /** The values of an enum, e.g. `Enums<'member_role'>`. */
 export type Enums<T extends keyof PublicSchema['Enums']> = PublicSchema['Enums'][T]
-      start_guestbook_notice_run: {
-        Args: {
-          lease_seconds?: number
-        }
-        Returns: boolean
-      }
