@@ -99,7 +99,10 @@ export function guestbookPowers(role: string | null) {
 /** The signed-in person's strongest role on a resident, from the access store (the database decides). */
 export function useGuestbookRole() {
   const access = useAccessStore()
+  const exploring = useExploreMode()
   return (residentId: string, unitId: string | null) => {
+    // Explore mode: everyone acts as a viewer, who reads and writes greetings only.
+    if (exploring.value) return 'viewer'
     const { units, residents, organisations } = access.access
     if (organisations.length) return 'org_admin'
     const unit = units.find(u => u.id === unitId)

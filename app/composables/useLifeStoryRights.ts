@@ -14,11 +14,13 @@ export interface LifeStoryRights {
 export function useLifeStoryRights(residentId: MaybeRefOrGetter<string>, unitId: MaybeRefOrGetter<string | null>) {
   const access = useAccessStore()
   const user = useSupabaseUser()
+  const exploring = useExploreMode()
   return computed<LifeStoryRights>(() => {
     const { units, residents, organisations } = access.access
     const userId = user.value?.sub ?? null
-    const role = residents.find(r => r.id === toValue(residentId))?.role
-    const staff = units.some(u => u.id === toValue(unitId)) || (!role && organisations.length > 0)
+    // Explore mode shows no edit control at all, whatever the role: everyone acts as a viewer.
+    const role = exploring.value ? 'viewer' : residents.find(r => r.id === toValue(residentId))?.role
+    const staff = !exploring.value && (units.some(u => u.id === toValue(unitId)) || (!role && organisations.length > 0))
     return {
       userId,
       contribute: staff || ['primary_contact', 'relative', 'resident'].includes(role ?? ''),

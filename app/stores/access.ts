@@ -41,6 +41,7 @@ export const useAccessStore = defineStore('access', () => {
   /** Whether the person may invite to this resident: staff on the unit, or a primary contact. */
   function canInviteTo(residentId: string, unitId: string | null) {
     const { units, residents } = access.value
+    if (useExploreMode().value) return false
     return units.some(unit => unit.id === unitId)
       || residents.some(resident => resident.id === residentId && resident.role === 'primary_contact')
   }
