@@ -247,6 +247,47 @@ export type Database = {
           },
         ]
       }
+      departed_author_decisions: {
+        Row: {
+          author_name: string
+          created_at: string
+          departed_user_id: string
+          due_at: string
+          id: string
+          item_count: number
+          noticed_at: string | null
+          resident_id: string
+        }
+        Insert: {
+          author_name?: string
+          created_at?: string
+          departed_user_id: string
+          due_at?: string
+          id?: string
+          item_count: number
+          noticed_at?: string | null
+          resident_id: string
+        }
+        Update: {
+          author_name?: string
+          created_at?: string
+          departed_user_id?: string
+          due_at?: string
+          id?: string
+          item_count?: number
+          noticed_at?: string | null
+          resident_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'departed_author_decisions_resident_id_fkey'
+            columns: ['resident_id']
+            isOneToOne: false
+            referencedRelation: 'residents'
+            referencedColumns: ['id']
+          },
+        ]
+      }
       everyday_wishes: {
         Row: {
           category: string
@@ -320,6 +361,51 @@ export type Database = {
           {
             foreignKeyName: 'everyday_wishes_updated_by_fkey'
             columns: ['updated_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+        ]
+      }
+      family_nudge_preferences: {
+        Row: {
+          enabled: boolean
+          last_sent_at: string | null
+          quiet_weeks: number
+          resident_id: string
+          unsubscribe_token: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          enabled?: boolean
+          last_sent_at?: string | null
+          quiet_weeks?: number
+          resident_id: string
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Update: {
+          enabled?: boolean
+          last_sent_at?: string | null
+          quiet_weeks?: number
+          resident_id?: string
+          unsubscribe_token?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'family_nudge_preferences_resident_id_fkey'
+            columns: ['resident_id']
+            isOneToOne: false
+            referencedRelation: 'residents'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'family_nudge_preferences_user_id_fkey'
+            columns: ['user_id']
             isOneToOne: false
             referencedRelation: 'people'
             referencedColumns: ['id']
@@ -1220,6 +1306,71 @@ export type Database = {
           },
         ]
       }
+      media_removal_requests: {
+        Row: {
+          created_at: string
+          decided_at: string | null
+          decided_by: string | null
+          id: string
+          media_item_id: string | null
+          reason: string | null
+          requested_by: string
+          resident_id: string
+          status: string
+        }
+        Insert: {
+          created_at?: string
+          decided_at?: string | null
+          decided_by?: string | null
+          id?: string
+          media_item_id?: string | null
+          reason?: string | null
+          requested_by?: string
+          resident_id: string
+          status?: string
+        }
+        Update: {
+          created_at?: string
+          decided_at?: string | null
+          decided_by?: string | null
+          id?: string
+          media_item_id?: string | null
+          reason?: string | null
+          requested_by?: string
+          resident_id?: string
+          status?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'media_removal_requests_decided_by_fkey'
+            columns: ['decided_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'media_removal_requests_media_item_id_resident_id_fkey'
+            columns: ['media_item_id', 'resident_id']
+            isOneToOne: false
+            referencedRelation: 'media_items'
+            referencedColumns: ['id', 'resident_id']
+          },
+          {
+            foreignKeyName: 'media_removal_requests_requested_by_fkey'
+            columns: ['requested_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'media_removal_requests_resident_id_fkey'
+            columns: ['resident_id']
+            isOneToOne: false
+            referencedRelation: 'residents'
+            referencedColumns: ['id']
+          },
+        ]
+      }
       organisation_admins: {
         Row: {
           created_at: string
@@ -1258,16 +1409,19 @@ export type Database = {
           created_at: string
           id: string
           name: string
+          retention_months: number
         }
         Insert: {
           created_at?: string
           id?: string
           name: string
+          retention_months?: number
         }
         Update: {
           created_at?: string
           id?: string
           name?: string
+          retention_months?: number
         }
         Relationships: []
       }
@@ -1447,6 +1601,8 @@ export type Database = {
           introduction: string | null
           photo_path: string | null
           preferred_name: string | null
+          retain_until: string | null
+          retention_reminded_at: string | null
           status: Database['public']['Enums']['resident_status']
           unit_id: string
           updated_at: string
@@ -1465,6 +1621,8 @@ export type Database = {
           introduction?: string | null
           photo_path?: string | null
           preferred_name?: string | null
+          retain_until?: string | null
+          retention_reminded_at?: string | null
           status?: Database['public']['Enums']['resident_status']
           unit_id: string
           updated_at?: string
@@ -1483,6 +1641,8 @@ export type Database = {
           introduction?: string | null
           photo_path?: string | null
           preferred_name?: string | null
+          retain_until?: string | null
+          retention_reminded_at?: string | null
           status?: Database['public']['Enums']['resident_status']
           unit_id?: string
           updated_at?: string
@@ -1636,6 +1796,51 @@ export type Database = {
           },
         ]
       }
+      unit_goals: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          id: string
+          kind: string
+          sections: string[]
+          unit_id: string
+          weeks: number
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          id?: string
+          kind: string
+          sections?: string[]
+          unit_id: string
+          weeks?: number
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          id?: string
+          kind?: string
+          sections?: string[]
+          unit_id?: string
+          weeks?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'unit_goals_created_by_fkey'
+            columns: ['created_by']
+            isOneToOne: false
+            referencedRelation: 'people'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'unit_goals_unit_id_fkey'
+            columns: ['unit_id']
+            isOneToOne: false
+            referencedRelation: 'units'
+            referencedColumns: ['id']
+          },
+        ]
+      }
       unit_members: {
         Row: {
           created_at: string
@@ -1733,6 +1938,18 @@ export type Database = {
         }
         Relationships: []
       }
+      resident_retention: {
+        Row: {
+          archived_at: string | null
+          delete_after: string | null
+          resident_id: string | null
+          retain_until: string | null
+          retention_months: number | null
+          retention_reminded_at: string | null
+          status: Database['public']['Enums']['resident_status'] | null
+        }
+        Relationships: []
+      }
     }
     Functions: {
       accept_current_legal_documents: {
@@ -1749,11 +1966,50 @@ export type Database = {
           role: string
         }[]
       }
+      apply_departed_content_defaults: {
+        Args: {
+          at?: string
+        }
+        Returns: {
+          bucket_id: string
+          name: string
+        }[]
+      }
       archive_resident: {
         Args: {
           resident_id: string
         }
         Returns: undefined
+      }
+      audit_trail: {
+        Args: {
+          resident?: string
+          person?: string
+          before_id?: number
+          page_size?: number
+        }
+        Returns: {
+          id: number
+          occurred_at: string
+          action: string
+          actor_id: string
+          actor_name: string
+          subject_user_id: string
+          subject_name: string
+          resident_id: string
+          resident_name: string
+          unit_id: string
+          unit_name: string
+          details: Json
+        }[]
+      }
+      audit_trail_filters: {
+        Args: never
+        Returns: {
+          kind: string
+          id: string
+          name: string
+        }[]
       }
       can_upload_media: {
         Args: {
@@ -1791,6 +2047,26 @@ export type Database = {
           token: string
         }[]
       }
+      decide_departed_content: {
+        Args: {
+          decision: string
+          keep: boolean
+        }
+        Returns: {
+          bucket_id: string
+          name: string
+        }[]
+      }
+      decide_media_removal: {
+        Args: {
+          request: string
+          decision: string
+        }
+        Returns: {
+          bucket_id: string
+          name: string
+        }[]
+      }
       delete_media_item: {
         Args: {
           media_item: string
@@ -1804,6 +2080,53 @@ export type Database = {
         Returns: {
           bucket_id: string
           name: string
+        }[]
+      }
+      delete_resident_for_retention: {
+        Args: {
+          resident: string
+        }
+        Returns: {
+          bucket_id: string
+          name: string
+        }[]
+      }
+      departed_content_notices_due: {
+        Args: never
+        Returns: {
+          decision_id: string
+          resident_id: string
+          resident_name: string
+          author_name: string
+          item_count: number
+          due_at: string
+          email: string
+        }[]
+      }
+      export_resident: {
+        Args: {
+          resident_id: string
+        }
+        Returns: Json
+      }
+      extend_retention: {
+        Args: {
+          resident_id: string
+          months?: number
+        }
+        Returns: string
+      }
+      family_nudges_due: {
+        Args: {
+          at?: string
+        }
+        Returns: {
+          user_id: string
+          email: string
+          resident_id: string
+          resident_name: string
+          quiet_weeks: number
+          unsubscribe_token: string
         }[]
       }
       finish_guestbook_notice_run: {
@@ -1862,6 +2185,19 @@ export type Database = {
           masked_address: string
         }[]
       }
+      mark_departed_content_noticed: {
+        Args: {
+          decision: string
+        }
+        Returns: undefined
+      }
+      mark_family_nudge_sent: {
+        Args: {
+          person: string
+          resident: string
+        }
+        Returns: undefined
+      }
       mark_guestbook_notices_sent: {
         Args: {
           person: string
@@ -1875,6 +2211,13 @@ export type Database = {
           resident: string
         }
         Returns: string
+      }
+      mark_retention_reminded: {
+        Args: {
+          resident: string
+          at?: string
+        }
+        Returns: undefined
       }
       media_to_purge: {
         Args: {
@@ -1893,6 +2236,16 @@ export type Database = {
         }
         Returns: undefined
       }
+      my_removal_answers: {
+        Args: never
+        Returns: {
+          request_id: string
+          resident_name: string
+          status: string
+          requested_at: string
+          decided_at: string
+        }[]
+      }
       organisation_insight: {
         Args: {
           organisation: string
@@ -1907,7 +2260,30 @@ export type Database = {
         }
         Returns: {
           name: string
+          created_at: string
         }[]
+      }
+      photos_of_me: {
+        Args: never
+        Returns: {
+          media_item_id: string
+          resident_id: string
+          resident_name: string
+          kind: string
+          caption: string
+          taken_year: number
+          place: string
+          thumbnail_path: string
+          display_path: string
+          request_id: string
+          request_status: string
+          requested_at: string
+          decided_at: string
+        }[]
+      }
+      prepare_account_deletion: {
+        Args: never
+        Returns: number
       }
       record_resident_visit: {
         Args: {
@@ -1928,6 +2304,13 @@ export type Database = {
           user_id: string
         }
         Returns: undefined
+      }
+      request_media_removal: {
+        Args: {
+          media_item: string
+          reason?: string
+        }
+        Returns: string
       }
       resident_access_overview: {
         Args: {
@@ -1956,6 +2339,18 @@ export type Database = {
           phone: string
         }[]
       }
+      residents_without_active_relatives: {
+        Args: {
+          unit: string
+          days?: number
+        }
+        Returns: {
+          resident_id: string
+          display_name: string
+          relatives: number
+          last_family_activity: string
+        }[]
+      }
       restore_media_item: {
         Args: {
           media_item: string
@@ -1967,6 +2362,23 @@ export type Database = {
           resident_id: string
         }
         Returns: undefined
+      }
+      retention_deletions_due: {
+        Args: {
+          at?: string
+        }
+        Returns: string[]
+      }
+      retention_reminders_due: {
+        Args: {
+          at?: string
+        }
+        Returns: {
+          resident_id: string
+          resident_name: string
+          delete_after: string
+          email: string
+        }[]
       }
       revoke_invitation: {
         Args: {
@@ -1985,11 +2397,32 @@ export type Database = {
         }
         Returns: number
       }
+      set_retention_months: {
+        Args: {
+          organisation_id: string
+          months: number
+        }
+        Returns: undefined
+      }
       start_guestbook_notice_run: {
         Args: {
           lease_seconds?: number
         }
         Returns: boolean
+      }
+      unit_goal_progress: {
+        Args: {
+          unit: string
+        }
+        Returns: {
+          goal_id: string
+          kind: string
+          sections: string[]
+          weeks: number
+          met: number
+          not_due: number
+          total: number
+        }[]
       }
       unit_insight: {
         Args: {
@@ -1998,6 +2431,12 @@ export type Database = {
           period_end: string
         }
         Returns: Json
+      }
+      unsubscribe_family_nudges: {
+        Args: {
+          token: string
+        }
+        Returns: string
       }
       unsubscribe_guestbook_notices: {
         Args: {

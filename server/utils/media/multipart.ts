@@ -8,17 +8,22 @@ import { MediaRefusal } from './sniff'
 export interface MultipartUpload {
   fileName: string
   bytes: Buffer
+  /** A video's still frame drawn by the browser (part "poster"), if sent. */
+  poster?: Buffer
   fields: Record<string, string>
 }
 
-/** Reads the first file part named "file" and every text field; refuses a file over `maxBytes`. */
-export function readUpload(request: IncomingMessage, maxBytes: number): Promise<MultipartUpload> {
+/**
+ * Reads the first file part named "file", an optional "poster" part of at most
+ * `maxPosterBytes` (a larger one is dropped) and every text field; refuses a file over `maxBytes`.
+ */
+export function readUpload(request: IncomingMessage, maxBytes: number, maxPosterBytes = 0): Promise<MultipartUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy
     try {
       parser = busboy({
         headers: request.headers, defParamCharset: 'utf8',
-        limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 4000 },
+        limits: { files: 2, fileSize: maxBytes, fields: 20, fieldSize: 4000 },
       })
     }
     catch {
@@ -26,6 +31,8 @@ export function readUpload(request: IncomingMessage, maxBytes: number): Promise<
     }
     const fields: Record<string, string> = {}
     let file: { name: string, chunks: Buffer[] } | undefined
+    let poster: Buffer[] | undefined
+    let posterBytes = 0
     let tooLarge = false
     const fail = (error: MediaRefusal) => {
       request.unpipe(parser)
@@ -36,6 +43,15 @@ export function readUpload(request: IncomingMessage, maxBytes: number): Promise<
       fields[name] = value
     })
     parser.on('file', (name, stream, info) => {
+      if (name === 'poster' && !poster) {
+        const chunks: Buffer[] = []
+        poster = chunks
+        stream.on('data', (chunk: Buffer) => {
+          posterBytes += chunk.length
+          if (posterBytes <= maxPosterBytes) chunks.push(chunk)
+        })
+        return
+      }
       if (name !== 'file' || file) return stream.resume()
       const current = { name: info.filename ?? '', chunks: [] as Buffer[] }
       file = current
@@ -49,7 +65,8 @@ export function readUpload(request: IncomingMessage, maxBytes: number): Promise<
     parser.on('close', () => {
       if (tooLarge) return
       if (!file) return reject(new MediaRefusal('empty', 'No file was sent.', 400))
-      resolve({ fileName: file.name, bytes: Buffer.concat(file.chunks), fields })
+      const frame = poster && posterBytes <= maxPosterBytes ? Buffer.concat(poster) : undefined
+      resolve({ fileName: file.name, bytes: Buffer.concat(file.chunks), poster: frame, fields })
     })
     request.on('aborted', () => fail(new MediaRefusal('damaged', 'The upload was cut short; please try again.', 400)))
     request.pipe(parser)

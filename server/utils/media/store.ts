@@ -2,7 +2,13 @@
 // storage.objects decides with the uploader's own token, never the service key.
 // Files go under "<resident_id>/media/<media_id>/" with ASCII names; the name
 // the file had on the phone is kept as data. On any failure nothing is left.
-import { randomUUID } from 'node:crypto'
+//
+// A phone on a weak connection may send the same file twice: the first request
+// can reach the server whole and be stored while its answer is lost. So the
+// app names each file with an upload key, and the media id is derived from the
+// uploader and that key: a repeat finds the item already stored and gets it
+// back instead of a copy, and nobody can aim at someone else's item's folder.
+import { createHash, randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { processMedia, type ProcessedMedia, type StoredFile } from './pipeline'
 import { MediaRefusal } from './sniff'
@@ -17,6 +23,10 @@ export interface UploadDetails {
   place?: string | null
   showsLivingPeople?: boolean
   consentConfirmed?: boolean
+  /** The app's name for this file (a uuid), the same on every retry of it. */
+  uploadKey?: string | null
+  /** The signed-in uploader's id; with `uploadKey` it makes retries land on one item. */
+  uploaderId?: string | null
 }
 
 /** The stored media item as the app needs it after an upload. */
@@ -24,7 +34,7 @@ export interface StoredMedia {
   id: string
   kind: 'image' | 'video'
   storagePath: string
-  variants: { display: string | null, thumbnail: string }
+  variants: { display: string | null, thumbnail: string, poster?: string | null }
   width: number
   height: number
   durationSeconds: number | null
@@ -46,9 +56,18 @@ async function mayUpload(supabase: SupabaseClient, residentId: string) {
   return !error && data === true
 }
 
+/** The media id for an upload: stable for one uploader's retries of one file. */
+export function mediaIdFor(userId: string | null | undefined, uploadKey: string | null | undefined) {
+  if (!userId || !uploadKey || !uuid.test(uploadKey)) return randomUUID()
+  const hex = createHash('sha256').update(`${userId}:${uploadKey.toLowerCase()}`).digest('hex')
+  // Shaped as a version-8 (custom) uuid.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
+// Upsert: a retry overwrites what an earlier, broken attempt at the same id left.
 async function put(supabase: SupabaseClient, path: string, file: StoredFile) {
   const { error } = await supabase.storage.from('media').upload(path, file.bytes, {
-    contentType: file.contentType, upsert: false, cacheControl: '31536000',
+    contentType: file.contentType, upsert: true, cacheControl: '31536000',
   })
   if (error) {
     const status = Number((error as { statusCode?: string | number }).statusCode)
@@ -66,45 +85,88 @@ function checkDetails(details: UploadDetails) {
   }
 }
 
-function rowFor(id: string, details: UploadDetails, media: ProcessedMedia, paths: string[], fileName: string) {
+interface StoredPaths { original: string, display: string | null, poster: string | null, thumbnail: string }
+
+function rowFor(id: string, details: UploadDetails, media: ProcessedMedia, paths: StoredPaths, fileName: string) {
   return {
     id, resident_id: details.residentId, album_id: details.albumId || null,
-    storage_path: paths[0], kind: media.kind, mime_type: media.original.contentType,
+    storage_path: paths.original, kind: media.kind, mime_type: media.original.contentType,
     size_bytes: media.original.bytes.length, width: media.width, height: media.height,
     duration_seconds: media.durationSeconds,
-    variants: { display: media.display ? paths[1] : null, thumbnail: paths[2] },
+    variants: variantsOf(paths),
     file_name: fileName, caption: details.caption || null, taken_year: details.takenYear || null,
     place: details.place || null, shows_living_people: details.showsLivingPeople ?? false,
     consent_confirmed_at: details.showsLivingPeople ? new Date().toISOString() : null,
   }
 }
 
-/** Checks, cleans and stores one uploaded file; throws MediaRefusal with a reason code on any refusal. */
-export async function storeUpload(supabase: SupabaseClient, details: UploadDetails, bytes: Buffer): Promise<StoredMedia> {
+function variantsOf(paths: StoredPaths) {
+  return paths.poster
+    ? { display: paths.display, thumbnail: paths.thumbnail, poster: paths.poster }
+    : { display: paths.display, thumbnail: paths.thumbnail }
+}
+
+/** The item as stored earlier under this id (a retry of an upload that did arrive), or null. */
+async function alreadyStored(supabase: SupabaseClient, id: string): Promise<StoredMedia | null> {
+  const { data } = await supabase.from('media_items')
+    .select('id, kind, storage_path, variants, width, height, duration_seconds, file_name').eq('id', id).maybeSingle()
+  if (!data) return null
+  return {
+    id: data.id, kind: data.kind, storagePath: data.storage_path, variants: data.variants,
+    width: data.width, height: data.height, fileName: data.file_name,
+    durationSeconds: data.duration_seconds === null ? null : Number(data.duration_seconds),
+  }
+}
+
+async function putAll(supabase: SupabaseClient, folder: string, media: ProcessedMedia, stored: string[]) {
+  const save = async (name: string, file: StoredFile | null) => {
+    if (!file) return null
+    stored.push(await put(supabase, `${folder}/${name}.${file.extension}`, file))
+    return stored.at(-1)!
+  }
+  return {
+    original: (await save('original', media.original))!,
+    display: await save('display', media.display),
+    poster: await save('poster', media.poster),
+    thumbnail: (await save('thumb', media.thumbnail))!,
+  }
+}
+
+async function insertRow(supabase: SupabaseClient, row: ReturnType<typeof rowFor>) {
+  const { error } = await supabase.from('media_items').insert(row)
+  if (!error) return 'inserted'
+  // The same upload arrived twice and the other request saved it first: same files, same row.
+  if (error.code === '23505') return 'duplicate'
+  if (error.code === '42501') throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
+  if (error.code === '23503') throw new MediaRefusal('not_allowed', 'There is no such album for this resident.', 404)
+  throw new MediaRefusal('storage_failed', 'The photo could not be saved; please try again.', 503)
+}
+
+/**
+ * Checks, cleans and stores one uploaded file; throws MediaRefusal with a reason code on any refusal.
+ * `created` is false when the same upload had been stored before (a retry).
+ */
+export async function storeUpload(supabase: SupabaseClient, details: UploadDetails, bytes: Buffer, poster?: Buffer): Promise<StoredMedia & { created: boolean }> {
   checkDetails(details)
   if (!await mayUpload(supabase, details.residentId)) {
     throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
   }
-  const media = await processMedia(bytes)
-  const id = randomUUID()
+  const id = mediaIdFor(details.uploaderId, details.uploadKey)
+  const earlier = await alreadyStored(supabase, id)
+  if (earlier) return { ...earlier, created: false }
+
+  const media = await processMedia(bytes, poster)
   const folder = `${details.residentId}/media/${id}`
   const fileName = cleanFileName(details.fileName)
   const stored: string[] = []
   try {
-    stored.push(await put(supabase, `${folder}/original.${media.original.extension}`, media.original))
-    if (media.display) stored.push(await put(supabase, `${folder}/display.${media.display.extension}`, media.display))
-    stored.push(await put(supabase, `${folder}/thumb.${media.thumbnail.extension}`, media.thumbnail))
-    const paths = media.display ? stored : [stored[0]!, '', stored[1]!]
-    const { error } = await supabase.from('media_items').insert(rowFor(id, details, media, paths, fileName))
-    if (error) {
-      if (error.code === '42501') throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
-      if (error.code === '23503') throw new MediaRefusal('not_allowed', 'There is no such album for this resident.', 404)
-      throw new MediaRefusal('storage_failed', 'The photo could not be saved; please try again.', 503)
+    const paths = await putAll(supabase, folder, media, stored)
+    if (await insertRow(supabase, rowFor(id, details, media, paths, fileName)) === 'duplicate') {
+      return { ...(await alreadyStored(supabase, id))!, created: false }
     }
     return {
-      id, kind: media.kind, storagePath: paths[0]!, width: media.width, height: media.height,
-      variants: { display: media.display ? paths[1]! : null, thumbnail: paths[2]! },
-      durationSeconds: media.durationSeconds, fileName,
+      id, kind: media.kind, storagePath: paths.original, width: media.width, height: media.height,
+      variants: variantsOf(paths), durationSeconds: media.durationSeconds, fileName, created: true,
     }
   }
   catch (error) {

@@ -2,9 +2,9 @@
 // location boxes (QuickTime Keys/udta "©xyz", 3GPP "loci", XMP in "uuid")
 // become "free" boxes of the same size, and data tracks (GoPro GPMF telemetry,
 // iPhone timed metadata) have their samples zeroed and their track blanked.
-// No re-encoding is needed, so no ffmpeg. For the same reason there is no
-// poster frame from the video itself: the grid shows a neutral poster, and the
-// player shows the first frame once it loads the video's metadata.
+// No re-encoding is needed, so no ffmpeg. For the same reason the server
+// cannot draw a poster frame: the uploading browser sends one (see
+// pipeline.ts), and neutralPoster stands in when it could not.
 import sharp from 'sharp'
 import { blankBox, boxAt, childBox, childBoxes, sampleRanges, type Box } from './boxes'
 import { MediaRefusal } from './sniff'

@@ -4,14 +4,14 @@
 // Refusals answer 4xx with a reason code the app translates (album.refused.*).
 import { serverSupabaseClient, serverSupabaseUser } from '#supabase/server'
 import { MediaRefusal } from '../../../utils/media/sniff'
-import { maxUploadBytes } from '../../../utils/media/pipeline'
+import { maxPosterBytes, maxUploadBytes } from '../../../utils/media/pipeline'
 import { readUpload } from '../../../utils/media/multipart'
 import { storeUpload, type UploadDetails } from '../../../utils/media/store'
 
-function detailsFrom(residentId: string, fileName: string, fields: Record<string, string>): UploadDetails {
+function detailsFrom(residentId: string, uploaderId: string, fileName: string, fields: Record<string, string>): UploadDetails {
   const year = Number.parseInt(fields.takenYear ?? '', 10)
   return {
-    residentId, fileName,
+    residentId, fileName, uploaderId, uploadKey: fields.uploadKey || null,
     albumId: fields.albumId || null,
     caption: fields.caption?.slice(0, 2000) || null,
     takenYear: Number.isFinite(year) && year >= 1850 && year <= 2100 ? year : null,
@@ -26,10 +26,12 @@ export default defineEventHandler(async (event) => {
   if (!user) throw createError({ statusCode: 401, statusMessage: 'Sign in to add photos.', data: { reason: 'not_signed_in' } })
   const residentId = getRouterParam(event, 'id') ?? ''
   try {
-    const upload = await readUpload(event.node.req, maxUploadBytes)
+    const upload = await readUpload(event.node.req, maxUploadBytes, maxPosterBytes)
     const supabase = await serverSupabaseClient(event)
-    const stored = await storeUpload(supabase, detailsFrom(residentId, upload.fileName, upload.fields), upload.bytes)
-    setResponseStatus(event, 201)
+    const details = detailsFrom(residentId, String(user.sub), upload.fileName, upload.fields)
+    const { created, ...stored } = await storeUpload(supabase, details, upload.bytes, upload.poster)
+    // 200 for a retry of a file that had arrived: the app treats both as stored.
+    setResponseStatus(event, created ? 201 : 200)
     return stored
   }
   catch (error) {
