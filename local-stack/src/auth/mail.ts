@@ -1,4 +1,5 @@
 import type { AuthContext } from './context.ts'
+import { projectTemplate, renderTemplate, textOf } from './templates.ts'
 
 /** The kinds of message GoTrue sends, named as the `type` of their verify link. */
 export type MailType = 'signup' | 'invite' | 'magiclink' | 'recovery' | 'email_change'
@@ -39,10 +40,32 @@ export interface MailInput {
   newEmail?: string
 }
 
-/** Puts a mail with link and code into the local mailbox. */
+/** Puts a mail with link and code into the local mailbox, from the project's template if it has one. */
 export async function sendMail(auth: AuthContext, input: MailInput) {
-  const template = templates[input.type]
   const link = verifyLink(auth, input.tokenHash, input.type, input.redirectTo)
+  const custom = projectTemplate(auth.stack.config.projectDir, input.type)
+  const content = custom ? fromProjectTemplate(auth, input, link, custom) : defaultContent(input, link)
+  await auth.stack.mailbox.send({
+    kind: 'email',
+    to: input.to,
+    ...content,
+    meta: {
+      type: input.type, link, otp: input.otp, token_hash: input.tokenHash, redirect_to: input.redirectTo,
+    },
+  })
+}
+
+function fromProjectTemplate(auth: AuthContext, input: MailInput, link: string,
+  template: NonNullable<ReturnType<typeof projectTemplate>>) {
+  const html = renderTemplate(template.html, {
+    ConfirmationURL: link, Token: input.otp, TokenHash: input.tokenHash, SiteURL: auth.settings.siteUrl,
+    RedirectTo: input.redirectTo, Email: input.to, NewEmail: input.newEmail,
+  })
+  return { subject: template.subject ?? templates[input.type].subject, text: textOf(html), html }
+}
+
+function defaultContent(input: MailInput, link: string) {
+  const template = templates[input.type]
   const change = input.newEmail ? `The new address will be ${input.newEmail}.\n\n` : ''
   const text = `${template.heading}\n\n${change}${template.intro}\n${link}\n\n`
     + `Or enter this code: ${input.otp}\n\nIf you did not ask for this, you can ignore this message.\n`
@@ -50,16 +73,7 @@ export async function sendMail(auth: AuthContext, input: MailInput) {
     + (input.newEmail ? `<p>The new address will be ${escape(input.newEmail)}.</p>` : '')
     + `<p>${escape(template.intro)}</p><p><a href="${escape(link)}">${escape(template.action)}</a></p>`
     + `<p>Or enter this code: <strong>${input.otp}</strong></p>`
-  await auth.stack.mailbox.send({
-    kind: 'email',
-    to: input.to,
-    subject: template.subject,
-    text,
-    html,
-    meta: {
-      type: input.type, link, otp: input.otp, token_hash: input.tokenHash, redirect_to: input.redirectTo,
-    },
-  })
+  return { subject: template.subject, text, html }
 }
 
 /** Puts a mail with only a code (no link) into the mailbox, for reauthentication. */
