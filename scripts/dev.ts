@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { apiUrl, loadConfig, mailboxUrl, readSecrets } from '../local-stack/src/config.ts'
+import { apiUrl, dbUrl, loadConfig, mailboxUrl, readSecrets } from '../local-stack/src/config.ts'
 import { startStack, type RunningStack } from '../local-stack/src/stack.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -31,7 +31,9 @@ async function localSupabase() {
   }
   const secrets = readSecrets(config)
   if (!secrets) throw new Error(`No keys found in ${config.dataDir}: start the stack with \`npm run stack\` once.`)
-  const env = { SUPABASE_URL: apiUrl(config), SUPABASE_KEY: secrets.anonKey, SUPABASE_SECRET_KEY: secrets.serviceRoleKey }
+  const env = { SUPABASE_URL: apiUrl(config), SUPABASE_KEY: secrets.anonKey, SUPABASE_SECRET_KEY: secrets.serviceRoleKey,
+    // The app's own e-mails (glimpse notices) land in the local mailbox too: server/utils/mailer.ts.
+    LOCAL_MAILBOX_DB_URL: dbUrl(config, secrets) }
   return { env, mailbox: mailboxUrl(config), stop: () => stack?.stop() }
 }
 
