@@ -76,6 +76,7 @@ describe('glimpse notices', () => {
     expect(text).toContain('Personalet har delt noe fra hverdagen til Ingrid Bakken:')
     expect(text).toContain('Vi gikk tur langs fjorden 🌊')
     expect(text).toContain(`Les og svar i Minnespor: ${appUrl}/residents/${world.residentId}`)
+    expect(text).toMatch(/Slå dem av her: \S+\/notices\/unsubscribe\?token=[0-9a-f-]{36}&lang=nb/)
 
     expect(await due()).toEqual([])
     expect(await sendDueNotices(admin, smtpMailer(receiver.url, 'ikke-svar@minnespor.no'), appUrl))
@@ -112,6 +113,45 @@ describe('glimpse notices', () => {
     expect(rpcError?.code).toBe('42501')
     const { data } = await admin.rpc('unsubscribe_guestbook_notices', { token: '00000000-0000-0000-0000-000000000000' })
     expect(data).toBeNull()
+  })
+})
+
+describe('glimpse notices in the person\'s language, one run at a time', () => {
+  let english: World
+
+  beforeAll(async () => {
+    english = await createWorld('Notices in English')
+    // The account page stores the chosen language in the user's metadata.
+    const { error } = await admin.auth.admin.updateUserById(english.users.relative, { user_metadata: { locale: 'en' } })
+    expect(error).toBeNull()
+    const relative = await english.client('relative')
+    const chosen = await relative.from('guestbook_notice_preferences')
+      .insert({ resident_id: english.residentId, frequency: 'immediately' })
+    expect(chosen.error).toBeNull()
+    await db(`insert into public.guestbook_posts (resident_id, kind, body, created_by)
+      values ($1, 'glimpse', 'We baked waffles and she sang along 🎶', $2)`, [english.residentId, english.users.staff])
+  })
+
+  it('waits while another run holds the lease, then sends', async () => {
+    const { data: taken } = await admin.rpc('start_guestbook_notice_run', { lease_seconds: 60 })
+    expect(taken).toBe(true)
+    const mailer = smtpMailer(receiver.url, 'ikke-svar@minnespor.no')
+    expect(await sendDueNotices(admin, mailer, appUrl, new Date(), { leaseAttempts: 1 }))
+      .toEqual({ sent: 0, failed: 0, busy: true })
+    await admin.rpc('finish_guestbook_notice_run')
+    const result = await sendDueNotices(admin, mailer, appUrl)
+    expect(result.sent).toBeGreaterThanOrEqual(1)
+  })
+
+  it('writes the e-mail, its dates and its unsubscribe link in English for someone who chose English', async () => {
+    const { rows } = await db(`select email from auth.users where id = $1`, [english.users.relative])
+    const mail = receiver.received.find(m => m.to.includes(`<${rows[0].email}>`))!
+    expect(mail.data).toMatch(/^Subject: A new everyday glimpse from Ingrid Bakken\r$/m)
+    const text = plainText(mail.data)
+    expect(text).toContain('The staff shared something from Ingrid Bakken\'s day:')
+    expect(text).toContain('We baked waffles and she sang along 🎶')
+    expect(text).toMatch(/ \d{1,2} [A-Z][a-z]+ \d{4} at \d\d:\d\d\n/)
+    expect(text).toMatch(/No longer want these e-mails\? Turn them off here: \S+\/notices\/unsubscribe\?token=[0-9a-f-]{36}&lang=en/)
   })
 })
 
