@@ -27,7 +27,12 @@ export function useGuestbookActions() {
       post_id: data.id, resident_id: input.residentId, media_item_id: id, position }))
     if (media.length) {
       const attached = await supabase.from('guestbook_post_media').insert(media)
-      if (attached.error) throw attached.error
+      if (attached.error) {
+        // A post without the photos it was written for is not what the person shared:
+        // take it back, so trying again does not leave two.
+        await supabase.from('guestbook_posts').delete().eq('id', data.id)
+        throw attached.error
+      }
     }
     return data.id as string
   }

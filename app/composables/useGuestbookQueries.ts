@@ -14,7 +14,17 @@ export interface GuestbookComment {
   removedAt: string | null
 }
 
-export interface GuestbookAttachment { mediaItemId: string, position: number, path: string, kind: 'image' | 'video' }
+export interface GuestbookAttachment {
+  mediaItemId: string
+  position: number
+  /** The stored original; a video plays from it. */
+  path: string
+  kind: 'image' | 'video'
+  /** The web-sized photo, or null for a video. */
+  display: string | null
+  /** The small still: a photo's thumbnail, a video's poster. */
+  thumbnail: string | null
+}
 
 export interface GuestbookPost {
   id: string
@@ -36,7 +46,7 @@ export const guestbookPageSize = 20
 const postColumns = 'id, resident_id, kind, body, created_by, created_at, edited_at, removed_at, removed_by'
 const commentColumns = 'id, post_id, body, created_by, created_at, edited_at, removed_at'
 const selection = `${postColumns}, guestbook_comments(${commentColumns}), guestbook_hearts(created_by), `
-  + 'guestbook_post_media(media_item_id, position, media_items(storage_path, kind))'
+  + 'guestbook_post_media(media_item_id, position, media_items(storage_path, kind, variants))'
 
 type Row = Record<string, unknown>
 
@@ -49,13 +59,29 @@ export function toComment(row: Row): GuestbookComment {
   }
 }
 
+interface MediaRow {
+  media_item_id: string
+  position: number
+  media_items: MediaItemRow | null
+}
+
+interface MediaItemRow {
+  storage_path: string
+  kind: 'image' | 'video'
+  variants: { display?: string | null, thumbnail?: string | null } | null
+}
+
+function toAttachment(row: MediaRow): GuestbookAttachment {
+  const item = row.media_items!
+  return { mediaItemId: row.media_item_id, position: row.position, path: item.storage_path, kind: item.kind,
+    display: item.variants?.display ?? null, thumbnail: item.variants?.thumbnail ?? null }
+}
+
 /** A post row (from REST, with or without its embeds, or a broadcast) in the app's shape. */
 export function toPost(row: Row, previous?: GuestbookPost): GuestbookPost {
   const comments = row.guestbook_comments as Row[] | undefined
   const hearts = row.guestbook_hearts as { created_by: string }[] | undefined
-  const media = row.guestbook_post_media as
-    { media_item_id: string, position: number, media_items: { storage_path: string, kind: 'image' | 'video' } | null }[]
-    | undefined
+  const media = row.guestbook_post_media as MediaRow[] | undefined
   return {
     id: row.id as string, residentId: row.resident_id as string, kind: row.kind as GuestbookKind,
     body: row.body as string, createdBy: (row.created_by as string | null) ?? null,
@@ -64,8 +90,7 @@ export function toPost(row: Row, previous?: GuestbookPost): GuestbookPost {
     comments: comments ? sortComments(comments.map(toComment)) : previous?.comments ?? [],
     hearts: hearts ? hearts.map(h => h.created_by) : previous?.hearts ?? [],
     attachments: media
-      ? media.filter(m => m.media_items).map(m => ({ mediaItemId: m.media_item_id, position: m.position,
-          path: m.media_items!.storage_path, kind: m.media_items!.kind })).sort((a, b) => a.position - b.position)
+      ? media.filter(m => m.media_items).map(toAttachment).sort((a, b) => a.position - b.position)
       : previous?.attachments ?? [],
   }
 }

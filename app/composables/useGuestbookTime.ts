@@ -4,6 +4,11 @@ type Translate = (key: string, values?: Record<string, unknown>, plural?: number
 
 const zone = 'Europe/Oslo'
 const day = (value: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(value)
+// The calendar day before, not 24 hours before: the day the clocks change has 23 or 25 hours.
+const dayBefore = (isoDay: string) => {
+  const [year, month, date] = isoDay.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(year, month - 1, date - 1)).toISOString().slice(0, 10)
+}
 
 /** The friendly time of `value` as seen at `now`. */
 export function friendlyTime(value: string, now: Date, t: Translate, locale: string) {
@@ -17,7 +22,7 @@ export function friendlyTime(value: string, now: Date, t: Translate, locale: str
   // Norwegian writes 14.05, English 14:05.
   const time = `${parts.hour}${locale === 'en' ? ':' : '.'}${parts.minute}`
   if (day(date) === day(now)) return t('guestbook.time.today', { time })
-  if (day(date) === day(new Date(now.getTime() - 86_400_000))) return t('guestbook.time.yesterday', { time })
+  if (day(date) === dayBefore(day(now))) return t('guestbook.time.yesterday', { time })
   const sameYear = day(date).slice(0, 4) === day(now).slice(0, 4)
   const when = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'nb-NO', {
     timeZone: zone, day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(date)

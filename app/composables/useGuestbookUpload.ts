@@ -1,64 +1,72 @@
-// Photos uploaded on the spot with a post. Until the albums' upload pipeline
-// exists, this is the small version of it: the type is read from the file's
-// first bytes (not its name), and each photo is drawn again on a canvas, which
-// leaves every piece of metadata behind, GPS position included, before it goes
-// to the private "media" bucket under "<resident_id>/guestbook/".
-// Missing here: videos (their metadata cannot be stripped in the browser), and
-// the consent question for photos of living people that the albums will ask.
+// Photos and a video uploaded on the spot with a post go through the albums' media
+// pipeline (useMediaUpload → server/api/residents/[id]/media): HEIC, videos, GPS
+// removed, consent recorded. This file only knows what the guestbook adds: a quick
+// look at the first bytes to say at once which files cannot be attached, and the
+// rule "up to 10 photos, or one video on its own" (Postgres checks it too).
+import type { UploadEntry, UploadFields } from './useMediaUpload'
 
-const signatures: { type: string, bytes: (number | null)[] }[] = [
-  { type: 'image/jpeg', bytes: [0xFF, 0xD8, 0xFF] },
-  { type: 'image/png', bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] },
-  { type: 'image/gif', bytes: [0x47, 0x49, 0x46, 0x38] },
-  { type: 'image/webp', bytes: [0x52, 0x49, 0x46, 0x46, null, null, null, null, 0x57, 0x45, 0x42, 0x50] },
-]
+export type GuestbookMediaKind = 'image' | 'video'
 
-/** The image type the bytes say, or null when they are not a photo we accept. */
-export function photoTypeOf(head: Uint8Array) {
-  return signatures.find(s => s.bytes.every((byte, i) => byte === null || head[i] === byte))?.type ?? null
+/** What a post may carry. */
+export const guestbookMediaLimit = { photos: 10, videos: 1 }
+
+const startsWith = (head: Uint8Array, bytes: number[], offset = 0) => bytes.every((b, i) => head[offset + i] === b)
+const ascii = (head: Uint8Array, from: number, to: number) => String.fromCharCode(...head.subarray(from, to))
+const heifBrands = ['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif']
+
+/** Photo or video by the file's first bytes; null when the pipeline would refuse it anyway. */
+export function mediaKindOf(head: Uint8Array): GuestbookMediaKind | null {
+  if (startsWith(head, [0xFF, 0xD8, 0xFF])) return 'image'
+  if (startsWith(head, [0x89, 0x50, 0x4E, 0x47])) return 'image'
+  if (startsWith(head, [0x47, 0x49, 0x46, 0x38])) return 'image'
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'image'
+  if (ascii(head, 4, 8) === 'ftyp') return heifBrands.includes(ascii(head, 8, 12)) ? 'image' : 'video'
+  return null
 }
 
-const maxSide = 2048
-
-async function redraw(file: File) {
-  const bitmap = await createImageBitmap(file)
-  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height))
-  const canvas = document.createElement('canvas')
-  canvas.width = Math.round(bitmap.width * scale)
-  canvas.height = Math.round(bitmap.height * scale)
-  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
-  bitmap.close()
-  const blob = await new Promise<Blob | null>(resolve => canvas.toBlob(resolve, 'image/jpeg', 0.88))
-  if (!blob) throw new Error('The photo could not be prepared for upload.')
-  return { blob, width: canvas.width, height: canvas.height }
+/** Whether photos and videos of these kinds fit on one post. */
+export function fitsOnePost(kinds: GuestbookMediaKind[]) {
+  const videos = kinds.filter(k => k === 'video').length
+  if (videos) return videos <= guestbookMediaLimit.videos && kinds.length === 1
+  return kinds.length <= guestbookMediaLimit.photos
 }
 
-/** Checks, cleans and uploads photos for a resident's guestbook; returns the new media item ids. */
-export function useGuestbookUpload() {
-  const supabase = useSupabaseClient()
+/** A file the pipeline refused or could not take, with the reason code (album.refused.*). */
+export interface RefusedUpload { name: string, reason: string }
 
-  /** The files that are not photos we accept, by name. */
-  async function rejected(files: File[]) {
-    const heads = await Promise.all(files.map(async f => new Uint8Array(await f.slice(0, 12).arrayBuffer())))
-    return files.filter((_, i) => !photoTypeOf(heads[i]!)).map(f => f.name)
+/** Thrown when some files of a post could not be stored; the others keep their media ids. */
+export class GuestbookUploadError extends Error {
+  constructor(readonly refused: RefusedUpload[]) {
+    super(`Some files could not be stored: ${refused.map(r => r.reason).join(', ')}`)
+  }
+}
+
+/** Classifies and uploads a post's files for one resident through the albums' pipeline. */
+export function useGuestbookUpload(residentId: MaybeRefOrGetter<string>) {
+  const queue = useMediaUpload(residentId)
+
+  /** Each file's kind by its content; null for files that are not photos or videos. */
+  async function kinds(files: File[]) {
+    return Promise.all(files.map(async f => mediaKindOf(new Uint8Array(await f.slice(0, 16).arrayBuffer()))))
   }
 
-  async function upload(residentId: string, files: File[]) {
-    const ids: string[] = []
-    for (const file of files) {
-      const { blob, width, height } = await redraw(file)
-      const path = `${residentId}/guestbook/${crypto.randomUUID()}.jpg`
-      const stored = await supabase.storage.from('media').upload(path, blob, { contentType: 'image/jpeg' })
-      if (stored.error) throw stored.error
-      const { data, error } = await supabase.from('media_items').insert({
-        resident_id: residentId, storage_path: path, kind: 'image', mime_type: 'image/jpeg',
-        size_bytes: blob.size, width, height,
-      }).select('id').single()
-      if (error) throw error
-      ids.push(data.id as string)
-    }
-    return ids
+  const latestEntry = (file: File): UploadEntry | undefined =>
+    queue.entries.value.findLast(entry => entry.file === file)
+
+  /** Uploads the files not stored yet; returns each file's media id in order, or throws GuestbookUploadError. */
+  async function upload(files: File[], fields: UploadFields) {
+    const waiting = files.filter(file => latestEntry(file)?.state !== 'done')
+    if (waiting.length) await queue.add(waiting, fields)
+    const refused = files.flatMap((file) => {
+      const entry = latestEntry(file)
+      return entry?.state === 'done' ? [] : [{ name: file.name, reason: entry?.reason ?? 'unknown' }]
+    })
+    if (refused.length) throw new GuestbookUploadError(refused)
+    return files.map(file => latestEntry(file)!.mediaId!)
   }
 
-  return { rejected, upload }
+  /** Share of the bytes sent so far, 0–1, while uploading. */
+  const progress = computed(() => queue.overall.value)
+
+  return { kinds, upload, progress, busy: queue.busy }
 }

@@ -1,5 +1,5 @@
-// The guestbook's edges in Chromium: photos attached on the spot lose their GPS
-// position, files that are not photos are refused by their content, and the
+// The guestbook's edges in Chromium: photos attached on the spot go through the
+// albums' pipeline and lose their GPS position, files that are not photos are refused by their content, and the
 // "turn off" link in a glimpse e-mail works without signing in.
 import { readFileSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
@@ -52,7 +52,8 @@ describe('photos on the spot', () => {
     const [item] = await sql<{ storage_path: string, mime_type: string }>(`select m.storage_path, m.mime_type
       from public.guestbook_post_media a join public.media_items m on m.id = a.media_item_id
       join public.guestbook_posts p on p.id = a.post_id where p.body = 'Kaffe på verandaen i sola ☕'`)
-    expect(item!.storage_path).toMatch(new RegExp(`^${home.residentId}/guestbook/[0-9a-f-]{36}\\.jpg$`))
+    // The albums' pipeline stored it, in the resident's media folder, not a guestbook side path.
+    expect(item!.storage_path).toMatch(new RegExp(`^${home.residentId}/media/[0-9a-f-]{36}/original\\.jpg$`))
     expect(item!.mime_type).toBe('image/jpeg')
     const { data, error } = await adminClient().storage.from('media').download(item!.storage_path)
     expect(error).toBeNull()

@@ -134,13 +134,15 @@ describe('the live front page', () => {
 })
 
 describe('the unit view', () => {
-  test('lists posts across residents with unread markers that clear', { timeout: 40_000 }, async () => {
+  test('is linked from the unit page and lists posts across residents with unread markers that clear', { timeout: 40_000 }, async () => {
     const { page, context } = await openPage(browser)
     page.setDefaultTimeout(20_000)
     await signIn(page, staff.email, fixturePassword)
     await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
     await sql(`delete from public.guestbook_read_markers where user_id = $1`, [staff.id])
-    await page.goto(`${new URL(page.url()).origin}/units/${home.unitId}/guestbook`)
+    await page.goto(`${new URL(page.url()).origin}/units/${home.unitId}`)
+    await page.getByRole('link', { name: 'Les alle gjestebøkene' }).click()
+    await page.waitForURL(url => url.pathname === `/units/${home.unitId}/guestbook`)
     const row = page.locator(`[data-resident-id="${home.residentId}"]`)
     await expect.poll(() => row.getByTestId('guestbook-unread-count').innerText()).toMatch(/^\d+ uleste?$/)
     await expect.poll(() => page.getByTestId('guestbook-post').first().innerText()).toContain(home.residentName)
