@@ -2145,6 +2145,15 @@ export type Database = {
           unit_name: string
         }[]
       }
+      guestbook_live_topics: {
+        Args: {
+          resident_ids: string[]
+        }
+        Returns: {
+          resident_id: string
+          topic: string
+        }[]
+      }
       guestbook_notices_due: {
         Args: {
           at?: string
@@ -2284,6 +2293,12 @@ export type Database = {
       prepare_account_deletion: {
         Args: never
         Returns: number
+      }
+      privacy_rights: {
+        Args: {
+          resident_id: string
+        }
+        Returns: Json
       }
       record_resident_visit: {
         Args: {
