@@ -29,9 +29,9 @@ export interface ExportData {
 
 const extension = (path: string) => path.match(/\.([a-z0-9]{1,5})$/i)?.[1]?.toLowerCase() ?? 'bin'
 
-/** A file name safe in any unzip tool: letters (æøå too), digits, dot, dash; at most 80 characters. */
+/** A file name safe in any unzip tool: letters (æøå too), digits, dot, dashes, space; at most 80 characters. */
 export function safeFileName(name: string) {
-  const clean = name.normalize('NFC').replace(/[^\p{L}\p{N}.\- ]+/gu, '_').replace(/\s+/g, ' ').trim()
+  const clean = name.normalize('NFC').replace(/[^\p{L}\p{N}\p{Pd}. ]+/gu, '_').replace(/\s+/g, ' ').trim()
   return Array.from(clean).slice(-80).join('') || 'fil'
 }
 
