@@ -16,6 +16,11 @@ export interface LifeStoryItem {
   [column: string]: unknown
 }
 
+/** The private Realtime channel that announces changes to a resident's life-story items. */
+export function lifeStoryTopic(residentId: string) {
+  return `resident:${residentId}:life-story`
+}
+
 /** How long a deleted item can still be brought back. */
 export const undoSeconds = 6
 
@@ -27,13 +32,16 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
   const pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
   const loading = ref(true)
 
+  let latest = 0
   async function load() {
+    const request = ++latest
     const { data, error } = await supabase.from(table).select('*').eq('resident_id', toValue(residentId))
       .order('position').order('created_at')
     if (error) throw error
     const rows = (data ?? []) as LifeStoryItem[]
-    const ids = [...new Set(rows.flatMap(row => row.created_by ? [row.created_by] : []))]
-      .filter(id => !authors.value.has(id))
+    // Names of those who added an item and of those who confirmed a living person's consent.
+    const ids = [...new Set(rows.flatMap(row => [row.created_by, row.consent_confirmed_by]))]
+      .filter((id): id is string => typeof id === 'string' && !authors.value.has(id))
     if (ids.length) {
       const { data: people, error: peopleError } = await supabase.from('people').select('id, display_name').in('id', ids)
       if (peopleError) throw peopleError
@@ -41,6 +49,8 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
       for (const person of (people ?? []) as { id: string, display_name: string }[]) known.set(person.id, person.display_name)
       authors.value = known
     }
+    // A late answer never overwrites a newer one (live changes can start loads close together).
+    if (request !== latest) return
     // Items and their authors appear together, never an item with "someone" first.
     items.value = rows.filter(row => !pendingDeletes.has(row.id))
     loading.value = false
@@ -90,25 +100,45 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
     await load()
   }
 
-  /** Swaps an item with its neighbour in the given direction. */
-  async function move(id: string, direction: -1 | 1) {
-    const index = items.value.findIndex(item => item.id === id)
-    const other = items.value[index + direction]
-    const item = items.value[index]
-    if (!item || !other) return
-    const [a, b] = [item.position === other.position ? index : other.position, item.position === other.position ? index + direction : item.position]
-    await update(item.id, { position: a })
-    await update(other.id, { position: b })
+  /**
+   * Moves an item one step up or down among `within` (the items shown together, e.g. one
+   * life period), then numbers the whole section 0, 1, 2… so equal positions cannot tie.
+   */
+  async function move(id: string, direction: -1 | 1, within: LifeStoryItem[] = items.value) {
+    const index = within.findIndex(item => item.id === id)
+    const other = within[index + direction]
+    if (index < 0 || !other) return
+    const order = items.value.map(item => item.id)
+    const [from, to] = [order.indexOf(id), order.indexOf(other.id)]
+    order[from] = other.id
+    order[to] = id
+    const changed = order.flatMap((itemId, position) =>
+      items.value.find(item => item.id === itemId)?.position === position ? [] : [{ itemId, position }])
+    // Shown at once; written one row at a time, as RLS checks each row on its own.
+    items.value = order.map((itemId, position) => ({ ...items.value.find(item => item.id === itemId)!, position }))
+    try {
+      for (const { itemId, position } of changed) {
+        const { error } = await supabase.from(table).update({ position }).eq('id', itemId)
+        if (error) throw error
+      }
+    }
+    finally {
+      await load()
+    }
   }
 
   let channel: RealtimeChannel | null = null
-  /** Reloads whenever a row of this resident changes (RLS decides which changes reach us). */
+  /**
+   * Reloads whenever a row of this section changes, deletes included. The database announces
+   * each change (table, id, operation; no content) in the resident's private channel; the
+   * reload goes through RLS, so a hidden item reaches only those who may see it.
+   */
   async function listen() {
     await supabase.realtime.setAuth()
-    const id = toValue(residentId)
-    channel = supabase.channel(`life-story:${table}:${id}`)
-      .on('postgres_changes', { event: '*', schema: 'public', table, filter: `resident_id=eq.${id}` },
-        () => void load().catch(() => {}))
+    channel = supabase.channel(lifeStoryTopic(toValue(residentId)), { config: { private: true } })
+      .on('broadcast', { event: 'change' }, ({ payload }) => {
+        if ((payload as { table?: string }).table === table) void load().catch(() => {})
+      })
       .subscribe()
   }
 

@@ -8,6 +8,8 @@ export interface LifeStoryRights {
   moderate: boolean
   /** The resident: may hide anything from view. */
   hideAny: boolean
+  /** May post everyday glimpses to the guestbook (staff). */
+  glimpse: boolean
 }
 
 /** The person's rights on this resident's life story, from the access store. */
@@ -26,6 +28,7 @@ export function useLifeStoryRights(residentId: MaybeRefOrGetter<string>, unitId:
       contribute: staff || ['primary_contact', 'relative', 'resident'].includes(role ?? ''),
       moderate: staff || role === 'primary_contact',
       hideAny: staff || role === 'primary_contact' || role === 'resident',
+      glimpse: staff,
     }
   })
 }

@@ -12,7 +12,7 @@ export type LifeStoryTable = 'relations' | 'life_events' | 'interests' | 'everyd
 /** One form field: its column (or `consent`), how it is entered, and the choices of a select. */
 export interface LifeStoryField {
   name: string
-  kind: 'text' | 'textarea' | 'number' | 'date' | 'checkbox' | 'select'
+  kind: 'text' | 'textarea' | 'number' | 'date' | 'checkbox' | 'select' | 'photo'
   options?: readonly string[]
   /** Translation prefix of the options, e.g. `lifeStory.periods`. */
   optionsKey?: string
@@ -29,7 +29,7 @@ export interface LifeStorySection {
   icon: string
   titleField: 'name' | 'title'
   fields: LifeStoryField[]
-  schema: (birthYear: number | null) => ZodType<Record<string, unknown>>
+  schema: (birthYear: number | null, birthDate?: string | null) => ZodType<Record<string, unknown>>
   prompts: LifeStoryPrompt[]
   /** Items are grouped by this column (timeline by life period, interests by category). */
   groupBy?: { column: string, values: readonly string[], labelKey: string }
@@ -37,13 +37,14 @@ export interface LifeStorySection {
 }
 
 const description: LifeStoryField = { name: 'description', kind: 'textarea' }
+const photo: LifeStoryField = { name: 'photo_path', kind: 'photo' }
 
 /** The four item sections, in the order the profile shows them. */
 export const lifeStorySections: LifeStorySection[] = [
   {
     key: 'people', table: 'relations', icon: 'i-lucide-users', titleField: 'name', reorderable: true,
     fields: [
-      { name: 'name', kind: 'text', required: true }, { name: 'relationship', kind: 'text' }, description,
+      { name: 'name', kind: 'text', required: true }, { name: 'relationship', kind: 'text' }, description, photo,
       { name: 'is_key', kind: 'checkbox' }, { name: 'is_living', kind: 'checkbox' }, { name: 'consent', kind: 'checkbox' },
     ],
     schema: () => relationSchema as unknown as ZodType<Record<string, unknown>>,
@@ -54,9 +55,9 @@ export const lifeStorySections: LifeStorySection[] = [
     fields: [
       { name: 'title', kind: 'text', required: true }, { name: 'event_year', kind: 'number' },
       { name: 'event_date', kind: 'date' }, { name: 'place', kind: 'text' },
-      { name: 'life_period', kind: 'select', options: lifePeriods, optionsKey: 'lifeStory.periods' }, description,
+      { name: 'life_period', kind: 'select', options: lifePeriods, optionsKey: 'lifeStory.periods' }, description, photo,
     ],
-    schema: birthYear => lifeEventSchema(birthYear) as unknown as ZodType<Record<string, unknown>>,
+    schema: (birthYear, birthDate) => lifeEventSchema(birthYear, birthDate) as unknown as ZodType<Record<string, unknown>>,
     prompts: [{ key: 'work', values: { life_period: 'adult_life' } }, { key: 'childhood', values: { life_period: 'childhood' } }],
     groupBy: { column: 'life_period', values: lifePeriods, labelKey: 'lifeStory.periods' },
   },
@@ -64,7 +65,7 @@ export const lifeStorySections: LifeStorySection[] = [
     key: 'interests', table: 'interests', icon: 'i-lucide-heart', titleField: 'title',
     fields: [
       { name: 'category', kind: 'select', options: interestCategories, optionsKey: 'lifeStory.interestCategories' },
-      { name: 'title', kind: 'text', required: true }, description,
+      { name: 'title', kind: 'text', required: true }, description, photo,
     ],
     schema: () => interestSchema as unknown as ZodType<Record<string, unknown>>,
     prompts: [{ key: 'hobby', values: { category: 'other' } }],
@@ -75,7 +76,7 @@ export const lifeStorySections: LifeStorySection[] = [
     fields: [
       { name: 'category', kind: 'select', options: wishCategories, optionsKey: 'lifeStory.wishCategories' },
       { name: 'title', kind: 'text', required: true }, description,
-      { name: 'status', kind: 'select', options: wishStatuses, optionsKey: 'lifeStory.statuses' },
+      { name: 'status', kind: 'select', options: wishStatuses, optionsKey: 'lifeStory.statuses' }, photo,
     ],
     schema: () => everydayWishSchema as unknown as ZodType<Record<string, unknown>>,
     prompts: [

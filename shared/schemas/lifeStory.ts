@@ -7,6 +7,9 @@ const title = z.string().trim().min(1, { error: 'lifeStory.errors.required' }).m
 const optionalText = (max: number) => z.string().trim().max(max, { error: 'lifeStory.errors.tooLong' })
   .transform(value => value || null).nullable().optional()
 const empty = z.literal('').transform(() => null)
+/** An item's photo: a key in bucket "media", chosen from the albums or uploaded. */
+export const photoPathSchema = z.string().trim().max(500, { error: 'lifeStory.errors.tooLong' })
+  .transform(value => value || null).nullable().optional()
 
 /** The life periods a timeline is grouped by. */
 export const lifePeriods = ['childhood', 'youth', 'adult_life', 'later_life'] as const
@@ -17,34 +20,45 @@ export const wishCategories = ['routine', 'food_and_drink', 'music', 'calming', 
 /** A wish moves from wished to planned to done. */
 export const wishStatuses = ['wished', 'planned', 'done'] as const
 
-/** My people: a relation. A living person's description needs their consent. */
+/** My people: a relation. A living person's photo or description needs their consent. */
 export const relationSchema = z.object({
   name: title,
   relationship: optionalText(100),
   description: optionalText(4000),
+  photo_path: photoPathSchema,
   is_key: z.boolean().default(false),
   is_living: z.boolean().nullable().default(null),
   consent: z.boolean().default(false),
-}).refine(r => !(r.is_living && r.description && !r.consent), { error: 'lifeStory.errors.consent', path: ['consent'] })
+}).refine(r => !(r.is_living && (r.description || r.photo_path) && !r.consent),
+  { error: 'lifeStory.errors.consent', path: ['consent'] })
 
-/** My life: an event with a year or an exact date, a place and a life period; not in the future, not before birth. */
-export function lifeEventSchema(birthYear: number | null = null) {
+/**
+ * My life: an event with a year or an exact date, a place and a life period; not in the
+ * future, and not before the resident's birth (the date when known, else the year).
+ */
+export function lifeEventSchema(birthYear: number | null = null, birthDate: string | null = null) {
   return z.object({
     title,
     description: optionalText(4000),
     event_year: z.union([empty, z.coerce.number({ error: 'lifeStory.errors.year' }).int({ error: 'lifeStory.errors.year' })
       .min(1880, { error: 'lifeStory.errors.year' })
-      .refine(year => year <= new Date().getFullYear(), { error: 'lifeStory.errors.future' })]).nullable().optional(),
+      .refine(year => year <= new Date().getFullYear(), { error: 'lifeStory.errors.future' })],
+    { error: 'lifeStory.errors.year' }).nullable().optional(),
     event_date: z.union([empty, pastDateSchema]).nullable().optional(),
     place: optionalText(200),
+    photo_path: photoPathSchema,
     life_period: z.union([empty, z.enum(lifePeriods)]).nullable().optional(),
   }).transform(({ event_year, event_date, ...rest }) => ({
     ...rest,
     event_date: event_date ?? null,
     event_year: event_date ? Number(event_date.slice(0, 4)) : event_year ?? null,
     date_precision: event_date ? 'day' as const : 'year' as const,
-  })).refine(e => birthYear === null || e.event_year === null || e.event_year >= birthYear,
-    { error: 'lifeStory.errors.beforeBirth', path: ['event_year'] })
+  })).refine(e => !e.event_date || !birthDate || e.event_date >= birthDate,
+    { error: 'lifeStory.errors.beforeBirth', path: ['event_date'] })
+    .refine(e => e.event_date || birthYear === null || e.event_year === null || e.event_year >= birthYear,
+      { error: 'lifeStory.errors.beforeBirth', path: ['event_year'] })
+    .refine(e => !e.event_date || birthDate || birthYear === null || e.event_year! >= birthYear,
+      { error: 'lifeStory.errors.beforeBirth', path: ['event_date'] })
 }
 
 /** Interests: a category and what it is. */
@@ -52,6 +66,7 @@ export const interestSchema = z.object({
   category: z.enum(interestCategories).default('other'),
   title,
   description: optionalText(4000),
+  photo_path: photoPathSchema,
 })
 
 /** What matters to me every day: a wish by category, followed from wished to done. */
@@ -59,5 +74,6 @@ export const everydayWishSchema = z.object({
   category: z.enum(wishCategories).default('other'),
   title,
   description: optionalText(4000),
+  photo_path: photoPathSchema,
   status: z.enum(wishStatuses).default('wished'),
 })

@@ -36,6 +36,8 @@ export const whoIAmSchema = z.object({
   preferred_name: optionalText(100),
   grew_up_in: optionalText(200),
   introduction: optionalText(4000),
+  photo_path: z.string().trim().max(500, { error: 'lifeStory.errors.tooLong' })
+    .transform(value => value || null).nullable().optional(),
 })
 export type WhoIAm = z.output<typeof whoIAmSchema>
 
