@@ -31,7 +31,8 @@ export function useLifeStoryStory(residentId: MaybeRefOrGetter<string>, storyId:
     const id = existing === 'new' ? crypto.randomUUID() : existing
     let query = existing === 'new'
       ? supabase.from('stories').insert({ ...values, id, resident_id: toValue(residentId) }).select('id')
-      : supabase.from('stories').update(values).eq('id', id).select('id')
+      // An existing story's text is saved live (useStoryCollaboration); here only its details.
+      : supabase.from('stories').update({ title: values.title, life_period: values.life_period }).eq('id', id).select('id')
     if (healthConfirmed) query = query.setHeader('x-health-confirmed', 'true')
     const { data, error } = await query
     if (error) throw error

@@ -71,7 +71,8 @@ describe('pasting into a story', { timeout: 120_000 }, () => {
 
     await page.getByTestId('story-save').click()
     await page.waitForURL(/\/stories\/[0-9a-f-]{36}$/)
-    await expect.poll(() => page.getByTestId('story-text').innerHTML()).toContain(kept[0])
+    // The saved story opens in the live editor (she may edit it), showing what was pasted.
+    await expect.poll(() => page.getByTestId('story-editor').innerHTML()).toContain(kept[0])
     const [row] = await sql<{ body: unknown, body_text: string }>(
       `select body, body_text from public.stories where title = $1`, [`Limt inn fra ${label}`])
     const stored = JSON.stringify(row!.body)

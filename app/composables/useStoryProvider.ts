@@ -1,0 +1,197 @@
+// Keeps one story's Yjs document in step between browsers over Supabase Realtime: one private
+// channel per story ("story:<id>", RLS on realtime.messages decides who may join and send).
+//
+// The exchange, after the ideas of y-protocols' sync protocol but as broadcast events:
+// - "sync" {from, sv}: sent on every (re)join with our state vector, "what I have".
+// - "reply" {to, from, update, sv}: every editor answers with what the asker is missing, plus
+//   its own state vector, so the asker sends back what *they* miss (edits made offline).
+// - "update" {update}: each local change (changes within a few ms go out merged as one).
+// - "awareness" {update}: carets and names (y-protocols' awareness encoding).
+// Presence lists who is here; when someone leaves, their caret is removed at once.
+// Binary data travels as base64. Someone who may only read joins without sending anything;
+// they follow the "update" events and catch up from the saved state when one was missed.
+// No Nuxt auto-imports here: bench/collab.ts runs this same class in Node.
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { fromBase64, toBase64 } from '../../shared/schemas/story'
+
+/** connecting: joining; live: joined and in step; offline: no connection (typing goes on). */
+export type StoryConnection = 'connecting' | 'live' | 'offline'
+
+export interface StoryProviderOptions {
+  client: SupabaseClient
+  storyId: string
+  doc: Y.Doc
+  /** Whether this person may edit: only editors send updates, replies, awareness and presence. */
+  canEdit: boolean
+  /** Called whenever the connection state changes. */
+  onConnection?: (state: StoryConnection) => void
+  /** Called when someone else's change arrives (with when it was sent, for measuring). */
+  onRemoteUpdate?: (sentAt: number) => void
+  /** How long local changes are collected before they go out as one message (ms). */
+  batchMs?: number
+}
+
+/** The provider Tiptap's CollaborationCaret extension needs: it has an `awareness`. */
+export class StoryProvider {
+  readonly awareness: Awareness
+  readonly doc: Y.Doc
+  connection: StoryConnection = 'connecting'
+  /** Bytes of everything this provider broadcast (payload JSON), for the benchmark. */
+  bytesSent = 0
+  private channel: RealtimeChannel
+  private outbox: Uint8Array[] = []
+  /** When the oldest change in the outbox was made (sent along, so latency counts the batching). */
+  private outboxSince = 0
+  private flushTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly options: StoryProviderOptions
+
+  constructor(options: StoryProviderOptions) {
+    this.options = options
+    this.doc = options.doc
+    this.awareness = new Awareness(this.doc)
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+    this.channel = this.open()
+  }
+
+  private open() {
+    const channel = this.options.client.channel(`story:${this.options.storyId}`, {
+      config: { private: true, broadcast: { self: false, ack: false }, presence: { key: String(this.doc.clientID) } },
+    })
+    this.listen(channel)
+    channel.subscribe((status) => {
+      if (channel !== this.channel) return
+      if (status === 'SUBSCRIBED') this.joined()
+      else this.setConnection('offline')
+    })
+    return channel
+  }
+
+  /** The device lost its network: stop sending (typing goes on; the next join brings it over). */
+  pause() {
+    this.setConnection('offline')
+  }
+
+  /**
+   * Joins afresh, e.g. when the device is back online: a socket that looked open through a
+   * network change may have lost messages, and a new join's sync makes up for anything missed.
+   */
+  async rejoin() {
+    // realtime-js hands back the existing channel of a topic, so the old one goes first.
+    const old = this.channel
+    await this.options.client.removeChannel(old)
+    this.setConnection('connecting')
+    this.channel = this.open()
+  }
+
+  /** Whether updates arrived whose earlier changes this document has not seen yet. */
+  get missingChanges() {
+    return this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+  }
+
+  private listen(channel: RealtimeChannel) {
+    channel
+      .on('broadcast', { event: 'update' }, ({ payload }) => this.receiveUpdate(payload))
+      .on('broadcast', { event: 'sync' }, ({ payload }) => this.answerSync(payload))
+      .on('broadcast', { event: 'reply' }, ({ payload }) => this.receiveReply(payload))
+      .on('broadcast', { event: 'awareness' }, ({ payload }) => {
+        applyAwarenessUpdate(this.awareness, fromBase64(payload.update), this)
+      })
+      .on('presence', { event: 'leave' }, ({ key }) => {
+        const clientId = Number(key)
+        if (clientId !== this.doc.clientID) removeAwarenessStates(this.awareness, [clientId], this)
+      })
+  }
+
+  private joined() {
+    this.setConnection('live')
+    if (!this.options.canEdit) return
+    this.send('sync', { from: this.doc.clientID, sv: toBase64(Y.encodeStateVector(this.doc)) })
+    this.sendAwareness()
+    void this.channel.track({ clientId: this.doc.clientID })
+  }
+
+  private setConnection(state: StoryConnection) {
+    if (this.connection === state) return
+    this.connection = state
+    this.options.onConnection?.(state)
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this || !this.options.canEdit) return
+    if (!this.outbox.length) this.outboxSince = Date.now()
+    this.outbox.push(update)
+    this.flushTimer ??= setTimeout(() => this.flush(), this.options.batchMs ?? 5)
+  }
+
+  /** Sends collected local changes now. Offline they are dropped: the next join's sync brings them. */
+  flush() {
+    clearTimeout(this.flushTimer)
+    this.flushTimer = undefined
+    if (!this.outbox.length) return
+    const update = this.outbox.length === 1 ? this.outbox[0]! : Y.mergeUpdates(this.outbox)
+    this.outbox = []
+    if (this.connection === 'live') this.send('update', { update: toBase64(update), at: this.outboxSince })
+  }
+
+  private receiveUpdate(payload: { update: string, at?: number }) {
+    Y.applyUpdate(this.doc, fromBase64(payload.update), this)
+    this.options.onRemoteUpdate?.(payload.at ?? Date.now())
+  }
+
+  private answerSync(payload: { from: number, sv: string }) {
+    if (!this.options.canEdit || payload.from === this.doc.clientID) return
+    const missing = Y.encodeStateAsUpdate(this.doc, fromBase64(payload.sv))
+    this.send('reply', {
+      to: payload.from, from: this.doc.clientID, update: toBase64(missing), sv: toBase64(Y.encodeStateVector(this.doc)),
+    })
+    this.sendAwareness()
+  }
+
+  private receiveReply(payload: { to: number, update: string, sv: string }) {
+    if (payload.to !== this.doc.clientID) return
+    Y.applyUpdate(this.doc, fromBase64(payload.update), this)
+    // What they lack of ours (typed while offline, or before they came), straight back to all.
+    const theirs = Y.encodeStateVector(this.doc)
+    if (!sameVector(theirs, fromBase64(payload.sv))) {
+      this.send('update', { update: toBase64(Y.encodeStateAsUpdate(this.doc, fromBase64(payload.sv))), at: Date.now() })
+    }
+  }
+
+  private onAwarenessUpdate = ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+    if (origin !== 'local' || !this.options.canEdit) return
+    if ([...added!, ...updated!, ...removed!].includes(this.doc.clientID)) this.sendAwareness()
+  }
+
+  private sendAwareness() {
+    if (this.connection !== 'live' || !this.options.canEdit) return
+    this.send('awareness', { update: toBase64(encodeAwarenessUpdate(this.awareness, [this.doc.clientID])) })
+  }
+
+  private send(event: string, payload: Record<string, unknown>) {
+    this.bytesSent += JSON.stringify(payload).length
+    void this.channel.send({ type: 'broadcast', event, payload })
+  }
+
+  /** Leaves the channel; the others drop this person's caret. */
+  async destroy() {
+    this.flush()
+    clearTimeout(this.flushTimer)
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
+    this.awareness.destroy()
+    await this.options.client.removeChannel(this.channel)
+  }
+}
+
+/** Whether two Yjs state vectors say the same (our state covers theirs and nothing more). */
+function sameVector(a: Uint8Array, b: Uint8Array) {
+  const mine = Y.decodeStateVector(a)
+  const theirs = Y.decodeStateVector(b)
+  if (mine.size !== theirs.size) return false
+  for (const [client, clock] of mine) if (theirs.get(client) !== clock) return false
+  return true
+}
