@@ -407,3 +407,17 @@ insert into public.guestbook_hearts (post_id, resident_id, created_by) values
 (pg_temp.id('post:johannes:1'), pg_temp.id('johannes'), pg_temp.id('knut')),
 (pg_temp.id('post:johannes:2'), pg_temp.id('johannes'), pg_temp.id('johannes')),
 (pg_temp.id('post:astrid:1'), pg_temp.id('astrid'), pg_temp.id('berit'));
+
+-- Admin and insight (issue 12): two goals for Solsiden, visits that make Per and
+-- Emma active relatives this week and Ali active staff, and Berit's choice to hear
+-- when the family has gone quiet. The insight test (tests/admin/insight-seed.test.ts)
+-- counts these by hand.
+insert into public.unit_goals (unit_id, kind, sections, weeks, created_by) values
+  (pg_temp.id('solsiden'), 'sections_within_weeks', array['people', 'life'], 4, pg_temp.id('tor')),
+  (pg_temp.id('solsiden'), 'glimpse_every_week', '{}', 4, pg_temp.id('tor'));
+insert into private.resident_visits (resident_id, user_id, week_start, last_seen_at) values
+  (pg_temp.id('ingrid'), pg_temp.id('per'), date_trunc('week', now() at time zone 'Europe/Oslo')::date, now()),
+  (pg_temp.id('ingrid'), pg_temp.id('emma'), date_trunc('week', now() at time zone 'Europe/Oslo')::date, now()),
+  (pg_temp.id('astrid'), pg_temp.id('ali'), date_trunc('week', now() at time zone 'Europe/Oslo')::date, now());
+insert into public.family_nudge_preferences (user_id, resident_id, enabled, quiet_weeks) values
+  (pg_temp.id('berit'), pg_temp.id('astrid'), true, 3);
