@@ -3,9 +3,15 @@
 // drops. The server refuses with a reason code (album.refused.*); a refused
 // file is not retried. Each request stores all or nothing, so a cancelled or
 // failed upload leaves no half item behind.
+//
+// A retry sends the whole file again from the start (the route takes one
+// request per file; Supabase's resumable uploads would go around the photo
+// pipeline). Every attempt carries the file's upload key, so when a request had
+// in fact arrived and only its answer was lost, the server answers with the item
+// it already stored instead of storing a copy.
 
 /** Where one file is in its upload. */
-export type UploadState = 'waiting' | 'uploading' | 'processing' | 'done' | 'refused' | 'failed' | 'cancelled'
+export type UploadState = 'waiting' | 'uploading' | 'processing' | 'retrying' | 'done' | 'refused' | 'failed' | 'cancelled'
 
 /** One file in the upload list. */
 export interface UploadEntry {
@@ -31,7 +37,49 @@ export interface UploadFields {
 }
 
 const parallel = 2
-const maxAttempts = 3
+const maxAttempts = 4
+const active: UploadState[] = ['waiting', 'uploading', 'processing', 'retrying']
+
+/**
+ * A still frame of a video for its poster, drawn by this browser (the server has
+ * no ffmpeg; see server/utils/media/pipeline.ts). Null when the browser cannot
+ * decode the video (e.g. HEVC on some computers) or takes too long: the server
+ * then gives it a neutral poster.
+ */
+async function posterFrame(file: File, timeoutMs = 8000): Promise<Blob | null> {
+  const url = URL.createObjectURL(file)
+  const video = document.createElement('video')
+  video.muted = true
+  video.preload = 'auto'
+  video.playsInline = true
+  try {
+    const frame = new Promise<Blob | null>((resolve) => {
+      video.onloadeddata = () => {
+        // A little way in: the very first frame of a phone video is often black.
+        video.currentTime = Math.min(1, (video.duration || 0) / 3)
+      }
+      video.onseeked = () => {
+        const scale = Math.min(1, 1280 / Math.max(video.videoWidth, video.videoHeight))
+        const canvas = document.createElement('canvas')
+        canvas.width = Math.round(video.videoWidth * scale)
+        canvas.height = Math.round(video.videoHeight * scale)
+        canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height)
+        canvas.toBlob(resolve, 'image/jpeg', 0.85)
+      }
+      video.onerror = () => resolve(null)
+    })
+    video.src = url
+    const late = new Promise<null>(resolve => setTimeout(() => resolve(null), timeoutMs))
+    return await Promise.race([frame, late])
+  }
+  catch {
+    return null
+  }
+  finally {
+    video.removeAttribute('src')
+    URL.revokeObjectURL(url)
+  }
+}
 
 function send(url: string, form: FormData, onProgress: (share: number) => void, signal: AbortSignal) {
   return new Promise<{ status: number, body: { id?: string, data?: { reason?: string } } }>((resolve, reject) => {
@@ -53,8 +101,9 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
   const entries = ref<UploadEntry[]>([])
   const controllers = new Map<string, AbortController>()
   let fields: UploadFields = {}
+  const posters = new Map<string, Promise<Blob | null>>()
 
-  const busy = computed(() => entries.value.some(e => ['waiting', 'uploading', 'processing'].includes(e.state)))
+  const busy = computed(() => entries.value.some(e => active.includes(e.state)))
   const overall = computed(() => {
     const counted = entries.value.filter(e => e.state !== 'cancelled')
     const total = counted.reduce((sum, e) => sum + e.file.size, 0)
@@ -62,12 +111,18 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
     return total ? sent / total : 0
   })
 
-  function formFor(entry: UploadEntry) {
+  async function formFor(entry: UploadEntry) {
     const form = new FormData()
     for (const [name, value] of Object.entries(fields)) {
       if (value !== undefined && value !== null && value !== '') form.append(name, String(value))
     }
+    form.append('uploadKey', entry.key)
     form.append('file', entry.file, entry.name)
+    if (entry.file.type.startsWith('video/') || /\.(mp4|mov|m4v)$/i.test(entry.name)) {
+      if (!posters.has(entry.key)) posters.set(entry.key, posterFrame(entry.file))
+      const poster = await posters.get(entry.key)
+      if (poster) form.append('poster', poster, 'poster.jpg')
+    }
     return form
   }
 
@@ -79,11 +134,14 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
       entry.state = 'uploading'
       entry.progress = 0
       try {
-        const answer = await send(`/api/residents/${toValue(residentId)}/media`, formFor(entry), (share) => {
+        const form = await formFor(entry)
+        if (entry.state === 'cancelled') break
+        const answer = await send(`/api/residents/${toValue(residentId)}/media`, form, (share) => {
           entry.progress = share
           if (share >= 1 && entry.state === 'uploading') entry.state = 'processing'
         }, controller.signal)
-        if (answer.status === 201) {
+        // 200: a retry of a file whose first request did arrive; it is stored once.
+        if (answer.status === 201 || answer.status === 200) {
           // Cancelled while the server was already storing it: take it away again.
           if (entry.state === 'cancelled') await discard(answer.body.id)
           else Object.assign(entry, { state: 'done', progress: 1, mediaId: answer.body.id ?? null })
@@ -100,9 +158,12 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
         if ((error as Error).name === 'AbortError') break
         entry.reason = 'connection_lost'
       }
-      if (entry.attempts < maxAttempts) await new Promise(r => setTimeout(r, 1000 * 2 ** entry.attempts))
+      if (entry.attempts < maxAttempts && entry.state !== 'cancelled') {
+        entry.state = 'retrying'
+        await new Promise(r => setTimeout(r, 1000 * 2 ** (entry.attempts - 1)))
+      }
     }
-    if (entry.state === 'uploading' || entry.state === 'processing') entry.state = 'failed'
+    if (entry.state === 'uploading' || entry.state === 'processing' || entry.state === 'retrying') entry.state = 'failed'
     controllers.delete(entry.key)
   }
 
@@ -112,8 +173,8 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
     if (!data) return
     const variants = (data.variants ?? {}) as Record<string, string | null>
     const paths = [data.storage_path as string, ...Object.values(variants)].filter((p): p is string => Boolean(p))
-    await supabase.storage.from('media').remove(paths)
     await supabase.from('media_items').delete().eq('id', mediaId)
+    await supabase.storage.from('media').remove(paths)
   }
 
   async function drain() {
@@ -138,7 +199,7 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
   function cancel(key?: string) {
     for (const entry of entries.value) {
       if (key && entry.key !== key) continue
-      if (!['waiting', 'uploading', 'processing'].includes(entry.state)) continue
+      if (!active.includes(entry.state)) continue
       // Once every byte is sent the server is storing the file; let it finish and
       // remove the item then, so nothing is left half done either way.
       if (entry.state !== 'processing') controllers.get(entry.key)?.abort()
@@ -156,7 +217,7 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
 
   /** Forgets finished entries. */
   function clear() {
-    entries.value = entries.value.filter(e => ['waiting', 'uploading', 'processing'].includes(e.state))
+    entries.value = entries.value.filter(e => active.includes(e.state))
   }
 
   return { entries, busy, overall, add, cancel, retry, clear }
