@@ -37,7 +37,7 @@ export default defineNuxtRouteMiddleware(async (to) => {
   if (access.termsPending) return navigateTo({ path: '/terms', query: { next: to.fullPath } })
   // Residents, units and stories are named by uuid; any other id cannot exist, and the
   // database would refuse the query, which left a blank page instead of the 404.
-  if (['id', 'storyId'].some(name => typeof to.params[name] === 'string' && !uuidPattern.test(to.params[name]))) {
+  if (['id', 'storyId', 'albumId'].some(name => typeof to.params[name] === 'string' && !uuidPattern.test(to.params[name]))) {
     return abortNavigation(createError({ statusCode: 404, statusMessage: 'Page not found', fatal: true }))
   }
 })
