@@ -28,6 +28,8 @@ export default defineNuxtRouteMiddleware(async (to) => {
   const access = useAccessStore()
   try {
     await access.load()
+    // A terms version published while the app is open asks again at the next page.
+    if (import.meta.client) await access.recheckTerms()
   }
   catch (error) {
     const key = errorKey(error)
@@ -35,6 +37,8 @@ export default defineNuxtRouteMiddleware(async (to) => {
     throw createError({ statusCode: 503, statusMessage: key, fatal: false })
   }
   if (access.termsPending) return navigateTo({ path: '/terms', query: { next: to.fullPath } })
+  // Explore mode: pages made for changing things lead to leaving explore mode instead.
+  if (isEditPage(to.path) && useExploreStore().active) return navigateTo({ path: '/explore/leave', query: { from: to.fullPath } })
   // Residents, units and stories are named by uuid; any other id cannot exist, and the
   // database would refuse the query, which left a blank page instead of the 404.
   if (['id', 'storyId', 'albumId'].some(name => typeof to.params[name] === 'string' && !uuidPattern.test(to.params[name]))) {

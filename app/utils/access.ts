@@ -79,3 +79,49 @@ export async function fetchPeopleNames(supabase: SupabaseClient, ids: (string | 
     await supabase.from('people').select('id, display_name').in('id', wanted))
   return new Map(rows.map(row => [row.id, row.display_name]))
 }
+
+/** A person's effective role on a resident's profile, as `private.resident_role` names it. */
+export type ResidentRole = 'org_admin' | 'leader' | 'superuser' | 'staff' | 'primary_contact' | 'relative'
+  | 'viewer' | 'resident'
+
+/**
+ * The strongest role the person has on a resident in the unit `unitId`, ranked as the
+ * database ranks them. Only ask for a resident the database let the person read: an
+ * org admin without a membership is then taken to administer its organisation.
+ */
+export function residentRole(access: Access, residentId: string, unitId: string | null): ResidentRole | null {
+  const unitRole = access.units.find(unit => unit.id === unitId)?.role as ResidentRole | undefined
+  const memberRole = access.residents.find(resident => resident.id === residentId)?.role as ResidentRole | undefined
+  if (access.organisations.length && !unitRole && !memberRole) return 'org_admin'
+  return unitRole ?? memberRole ?? null
+}
+
+// The same table as `private.role_has` in the migrations, for showing or hiding controls.
+// The database refuses anything else anyway; this only spares people a dead button.
+const capabilities = {
+  invite: ['org_admin', 'leader', 'superuser', 'staff', 'primary_contact'],
+  contribute: ['org_admin', 'leader', 'superuser', 'staff', 'primary_contact', 'relative', 'resident'],
+} satisfies Record<string, ResidentRole[]>
+
+/** Whether a role on a profile carries a capability. */
+export function roleCan(role: ResidentRole | null, capability: keyof typeof capabilities) {
+  return role !== null && (capabilities[capability] as ResidentRole[]).includes(role)
+}
+
+/** The roles a person with `role` may give on a profile (see `create_invitation`). */
+export function profileRolesFor(role: ResidentRole | null): string[] {
+  if (role === 'primary_contact') return ['relative', 'viewer']
+  return roleCan(role, 'invite') ? ['relative', 'viewer', 'primary_contact', 'resident'] : []
+}
+
+/**
+ * The roles a person may give in a unit of `organisationId`: org admins and leaders all
+ * three, superusers all but leader, anyone else none.
+ */
+export function unitRolesFor(access: Access, unitId: string, organisationId: string | null): string[] {
+  if (access.organisations.some(organisation => organisation.id === organisationId)) return ['staff', 'superuser', 'leader']
+  const role = access.units.find(unit => unit.id === unitId)?.role
+  if (role === 'leader') return ['staff', 'superuser', 'leader']
+  if (role === 'superuser') return ['staff', 'superuser']
+  return []
+}
