@@ -115,7 +115,7 @@ export function useGuestbookFeed(residentIds: MaybeRefOrGetter<string[]>, option
         })
       }
       // Every join, the first included, closes the gap since the last read.
-    }, () => catchUp())
+    }, () => catchUp(), () => join())
     // The residents changed while we waited for the token: these channels are already stale.
     if (joining !== generation) joined.forEach(channel => supabase.removeChannel(channel))
     else channels = joined

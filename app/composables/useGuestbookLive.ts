@@ -16,15 +16,32 @@ export function guestbookTopic(residentId: string) {
   return `resident:${residentId}:guestbook`
 }
 
-/** Joins each resident's channel; `onJoin` runs on every (re)join, so the feed can catch up. */
+/**
+ * The topics to join. When someone loses access, the database moves a resident's live
+ * guestbook to a new topic (20261205120300_guestbook_live_ends_with_access.sql), so
+ * the topic is asked for rather than built here.
+ */
+async function liveTopics(supabase: SupabaseClient, residentIds: string[]) {
+  const { data, error } = await supabase.rpc('guestbook_live_topics', { resident_ids: residentIds })
+  if (error) throw error
+  return new Map(((data ?? []) as { resident_id: string, topic: string }[]).map(row => [row.resident_id, row.topic]))
+}
+
+/**
+ * Joins each resident's channel; `onJoin` runs on every (re)join, so the feed can catch up;
+ * `onRekey` runs when a topic moved after a change of access: the caller joins again.
+ */
 export async function joinGuestbookChannels(supabase: SupabaseClient, residentIds: string[],
-  onChange: (change: GuestbookChange) => void, onJoin: () => void): Promise<RealtimeChannel[]> {
+  onChange: (change: GuestbookChange) => void, onJoin: () => void, onRekey?: () => void): Promise<RealtimeChannel[]> {
   // A private channel's join carries the user's token only if Realtime has it already;
   // without it the join goes out as anonymous and is refused (Supabase documents this).
   await supabase.realtime.setAuth()
-  return residentIds.map((residentId) => {
-    const channel = supabase.channel(guestbookTopic(residentId), { config: { private: true } })
+  const topics = await liveTopics(supabase, residentIds)
+  return residentIds.filter(residentId => topics.has(residentId)).map((residentId) => {
+    const channel = supabase.channel(topics.get(residentId)!, { config: { private: true } })
+    channel.on('broadcast', { event: 'rekey' }, () => onRekey?.())
     channel.on('broadcast', { event: '*' }, ({ event, payload }) => {
+      if (event === 'rekey') return
       const message = payload as {
         operation: GuestbookChange['operation']
         record: GuestbookChange['record']
