@@ -61,6 +61,13 @@ async function setUp(db: pg.Client) {
   return { residentId: home.id as string, staffId: people[0]!, relatives: people.slice(1) }
 }
 
+/** The resident's live topic: asked of the database where it can say, else the fixed name. */
+async function liveTopic(client: SupabaseClient, residentId: string) {
+  const { data, error } = await client.rpc('guestbook_live_topics', { resident_ids: [residentId] })
+  const topic = (data as { topic: string }[] | null)?.[0]?.topic
+  return !error && topic ? topic : `resident:${residentId}:guestbook`
+}
+
 async function latency(db: pg.Client, api: string, anonKey: string, jwtSecret: string,
   residentId: string, staffId: string, relatives: string[]) {
   const clients: SupabaseClient[] = []
@@ -74,8 +81,9 @@ async function latency(db: pg.Client, api: string, anonKey: string, jwtSecret: s
     clients.push(client)
     // As Supabase's docs say for private channels: the token must be in place before the join.
     await client.realtime.setAuth()
+    const topic = await liveTopic(client, residentId)
     await new Promise<void>((done, fail) => {
-      client.channel(`resident:${residentId}:guestbook`, { config: { private: true } })
+      client.channel(topic, { config: { private: true } })
         .on('broadcast', { event: 'post' }, ({ payload }) => {
           const at = performance.now()
           const id = (payload as { record: { id: string } }).record.id
@@ -112,12 +120,12 @@ async function latency(db: pg.Client, api: string, anonKey: string, jwtSecret: s
 }
 
 /**
- * The app built for the bench in .data/bench-build (about two minutes the first time;
- * BENCH_REBUILD=1 builds again). Not the browser tests' build: a test run may be
- * rebuilding that one underneath us.
+ * The app built for the bench in .data/bench-build-feed (about two minutes the first time;
+ * BENCH_REBUILD=1 builds again), or an existing build named by BENCH_BUILD_DIR. Not the
+ * shared browser tests' build by default: a test run may be rebuilding that one underneath us.
  */
 async function appBuild(env: NodeJS.ProcessEnv) {
-  const own = join(root, '.data', 'bench-build')
+  const own = resolve(root, process.env.BENCH_BUILD_DIR ?? join('.data', 'bench-build-feed'))
   const server = join(own, '.output', 'server', 'index.mjs')
   if (!existsSync(server) || process.env.BENCH_REBUILD === '1') {
     console.log('\nBuilding the app for the render figure …')

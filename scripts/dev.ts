@@ -18,6 +18,12 @@ async function stackAnswers(url: string) {
   }
 }
 
+function localMailboxUrl(databaseUrl: string) {
+  const url = new URL(databaseUrl)
+  url.username = 'supabase_admin'
+  return url.href
+}
+
 /** Starts the local stack, or reuses the one already running on the same data folder. */
 async function localSupabase() {
   const config = loadConfig()
@@ -32,8 +38,9 @@ async function localSupabase() {
   const secrets = readSecrets(config)
   if (!secrets) throw new Error(`No keys found in ${config.dataDir}: start the stack with \`npm run stack\` once.`)
   const env = { SUPABASE_URL: apiUrl(config), SUPABASE_KEY: secrets.anonKey, SUPABASE_SECRET_KEY: secrets.serviceRoleKey,
-    // The app's own e-mails (glimpse notices) land in the local mailbox too: server/utils/mailer.ts.
-    LOCAL_MAILBOX_DB_URL: dbUrl(config, secrets) }
+    // The app's own e-mails (glimpse notices) land in the local mailbox too (server/utils/mailer.ts);
+    // its table belongs to the stack's own superuser, as local-stack/sql/00-roles-and-schemas.sql makes it.
+    LOCAL_MAILBOX_DB_URL: localMailboxUrl(dbUrl(config, secrets)) }
   return { env, mailbox: mailboxUrl(config), stop: () => stack?.stop() }
 }
 

@@ -4,7 +4,9 @@
 // (STARTTLS is used when the server offers it). MAIL_FROM is the sender.
 // In development with the local stack (`npm run dev`), LOCAL_MAILBOX_DB_URL makes
 // the mail land in the stack's own mailbox (http://127.0.0.1:54324), beside the
-// invitations Auth sends: that mailbox has no SMTP port, only its table.
+// invitations Auth sends: that mailbox has no SMTP port, only its table, which the
+// stack's superuser owns. A known shortcut: an SMTP port on the local stack would
+// let development use the same path as production.
 // Without either nothing is sent: the mailer says so in the server log, one
 // line per message, without its content.
 import { randomUUID } from 'node:crypto'
