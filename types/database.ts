@@ -2204,6 +2204,7 @@ export type Database = {
         Args: {
           person: string
           resident: string
+          sent_at?: string
         }
         Returns: undefined
       }
