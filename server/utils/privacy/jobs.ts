@@ -67,7 +67,7 @@ export async function sendDepartedNotices(admin: SupabaseClient, mailer: Mailer,
 
 // A mailer that only logs (no SMTP_URL) must not let a reminder count as sent:
 // no archived profile is deleted before its primary contact could be warned.
-const delivers = (mailer: Mailer) => (mailer as Mailer & { delivers?: boolean }).delivers !== false
+const delivers = (mailer: Mailer) => mailer.delivers !== false
 
 /** Runs every privacy task due at `at`; safe to run again (each step marks what it did). */
 export async function runPrivacyJobs(admin: SupabaseClient, mailer: Mailer, appUrl: string, at = new Date()) {
