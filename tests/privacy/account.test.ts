@@ -1,12 +1,13 @@
 // A user deletes their own account (issue 10, point 4): memberships go at
 // once; what they wrote waits for the primary contact's choice, keep or
 // remove, and is removed when nobody chooses within 30 days.
+import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { acceptTerms, createUser, createWorld, db, one, serverClient, type World } from '../access/fixtures'
 import { deleteOwnAccount } from '../../server/utils/privacy/deletion'
 import { runPrivacyJobs } from '../../server/utils/privacy/jobs'
 import type { Mail } from '../../server/utils/mailer'
-import { addPhoto, objectCount } from './support'
+import { addPhoto, jpeg, objectCount } from './support'
 
 let world: World
 const sent: Mail[] = []
@@ -32,7 +33,10 @@ async function writer(name: string) {
     .insert({ post_id: post.data!.id, resident_id: world.residentId, body: 'Takk!', created_by: world.users.primaryContact })
   const life = await client.from('life_events').insert({ resident_id: world.residentId, title: 'Bryllup', created_by: user.id }).select('id').single()
   const story = await client.from('stories').insert({ resident_id: world.residentId, title: 'Sommer', created_by: user.id }).select('id').single()
-  return { ...user, postId: post.data!.id, lifeEventId: life.data!.id, storyId: story.data!.id }
+  const file = `${world.residentId}/media/${randomUUID()}/original.jpg`
+  const uploaded = await client.storage.from('media').upload(file, await jpeg(), { contentType: 'image/jpeg' })
+  expect(uploaded.error).toBeNull()
+  return { ...user, file, postId: post.data!.id, lifeEventId: life.data!.id, storyId: story.data!.id }
 }
 
 async function deleteAccount(userId: string) {
@@ -47,6 +51,9 @@ describe('deleting one\'s own account', () => {
     expect(await one('select id from auth.users where id = $1', [person.id])).toBeUndefined()
     expect(await one('select user_id from public.resident_members where user_id = $1', [person.id])).toBeUndefined()
     expect(await one('select id from public.guestbook_posts where id = $1', [person.postId])).toEqual({ id: person.postId })
+    // Their file stays for now, naming no owner who is gone.
+    expect(await one('select owner, owner_id from storage.objects where name = $1', [person.file]))
+      .toEqual({ owner: null, owner_id: null })
 
     const { data } = await (await world.client('primaryContact')).from('departed_author_decisions')
       .select('author_name, item_count').eq('departed_user_id', person.id)
