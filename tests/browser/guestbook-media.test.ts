@@ -2,6 +2,7 @@
 // pipeline (HEIC turned into JPEG, GPS gone, videos play inline), can be picked from
 // the albums, keep to "10 photos or one video", and a lost network keeps the text.
 // Also how a post reads: role in words, friendly time, long text, emoji and links.
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -66,6 +67,12 @@ describe.runIf(fixturesExist)('photos and a video from the phone, through the al
       media('gps/iphone5-gps-orientation3.jpg')])
     await expect.poll(() => page.getByTestId('guestbook-attachments').locator('li').count()).toBe(2)
     await page.getByTestId('guestbook-text').fill('Bilder fra turen til bryggen i dag')
+    // People on the photos: the albums' consent question, asked before anything is stored.
+    await page.getByTestId('guestbook-living-people').click()
+    await page.getByTestId('guestbook-submit').click()
+    await expect.poll(() => page.getByTestId('guestbook-composer-problem').innerText())
+      .toBe('Kryss av for at de som vises har sagt ja, før du deler bildene.')
+    await page.getByTestId('guestbook-consent').click()
     await page.getByTestId('guestbook-submit').click()
     const post = page.getByTestId('guestbook-post').filter({ hasText: 'Bilder fra turen til bryggen' })
     for (const name of ['Bilde 1', 'Bilde 2']) {
@@ -78,6 +85,10 @@ describe.runIf(fixturesExist)('photos and a video from the phone, through the al
 
     const items = await attachedTo('Bilder fra turen til bryggen i dag')
     expect(items.map(i => i.kind)).toEqual(['image', 'image'])
+    expect(await sql(`select shows_living_people, consent_confirmed_by from public.media_items
+      where id = any($1::uuid[])`, [items.map(i => i.id)])).toEqual([
+      { shows_living_people: true, consent_confirmed_by: staff.id },
+      { shows_living_people: true, consent_confirmed_by: staff.id }])
     for (const item of items) {
       expect(item.storage_path).toMatch(new RegExp(`^${home.residentId}/media/${item.id}/original\\.`))
       expect(item.mime_type).not.toMatch(/heic|heif/)
@@ -99,16 +110,22 @@ describe.runIf(fixturesExist)('photos and a video from the phone, through the al
     // The browser read the stored file's header: it is a video it can play, right there.
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState >= 1 && v.duration > 0),
       { timeout: 20_000 }).toBe(true)
+    await video.scrollIntoViewIfNeeded()
+    await screenshot(page, 'guestbook-video-pc')
     const [item] = await attachedTo('Hilsen fra hytta, se her!')
     expect(item!.kind).toBe('video')
     await expectAccessible(page, 'guestbook with a video')
     await context.close()
   })
 
-  test('a photo already in the albums is attached without uploading it again', { timeout: 60_000 }, async () => {
+  test('a photo already in the albums is attached without uploading it again', { timeout: 90_000 }, async () => {
+    const { page, context } = await frontPage(relative, { width: 390, height: 844 })
+    // A photo added on the album page, through the same route.
+    const added = await page.request.post(`${new URL(page.url()).origin}/api/residents/${home.residentId}/media`, {
+      multipart: { file: { name: 'Landscape_1.jpg', mimeType: 'image/jpeg', buffer: readFileSync(media('orientation/Landscape_1.jpg')) } } })
+    expect(added.status()).toBe(201)
     const [before] = await sql<{ count: string }>(`select count(*) from public.media_items where resident_id = $1`,
       [home.residentId])
-    const { page, context } = await frontPage(relative)
     await page.getByTestId('guestbook-pick-album').click()
     const dialog = page.getByRole('dialog')
     await dialog.getByTestId('guestbook-picker-items').waitFor()
@@ -117,6 +134,7 @@ describe.runIf(fixturesExist)('photos and a video from the phone, through the al
     expect(await photo.getAttribute('aria-pressed')).toBe('true')
     // A video cannot join a photo on one post.
     expect(await dialog.locator('button[data-kind="video"]').first().isDisabled()).toBe(true)
+    await screenshot(page, 'guestbook-album-picker-phone')
     await expectAccessible(page, 'album picker')
     await dialog.getByTestId('guestbook-picker-attach').click()
     await expect.poll(() => page.getByTestId('guestbook-attachments').locator('li').count()).toBe(1)
