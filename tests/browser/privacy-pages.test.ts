@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { readZip } from '../privacy/zip-reader'
 import { acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person } from './fixtures'
@@ -17,6 +17,7 @@ import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot
 let browser: Browser
 // The machine is shared: a page may take seconds to load or refresh.
 const wait = { timeout: 15_000 }
+vi.setConfig({ testTimeout: 90_000 })
 let home: CareHome
 let admin: Person, staff: Person, contact: Person, tagged: Person
 let photoId: string
@@ -143,6 +144,12 @@ describe('the privacy page', () => {
     await expectAccessible(page, 'privacy page (org admin)')
     await page.getByTestId('privacy-archive').click()
     await expect.poll(() => page.getByTestId('privacy-delete-after').textContent(), wait).toContain('blir slettet')
+    const months = page.getByLabel('Måneder før sletting')
+    await months.fill('6')
+    await months.press('Tab')
+    await page.getByTestId('privacy-retention-save').click()
+    await expect.poll(async () => (await sql(`select retention_months from public.organisations where id = $1`,
+      [home.organisationId]))[0]!.retention_months, wait).toBe(6)
     await screenshot(page, 'privacy-page-admin-pc')
 
     await visit(page, `/audit?resident=${home.residentId}`)
