@@ -3,7 +3,7 @@
 // deleted, unless extended, and the primary contact is reminded first.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, db, one, serverClient, type World } from '../access/fixtures'
-import { runPrivacyJobs } from '../../server/utils/privacy/jobs'
+import { runRetention } from '../../server/utils/privacy/jobs'
 import type { Mail } from '../../server/utils/mailer'
 import { addPhoto, objectCount } from './support'
 
@@ -28,7 +28,8 @@ async function archive(residentId: string, ago = 0) {
   await db(`update public.residents set archived_at = now() - make_interval(secs => $2) where id = $1`, [residentId, ago / 1000])
 }
 
-const run = (at: Date) => runPrivacyJobs(serverClient(), mailer, 'https://minnespor.test', at)
+// The retention steps of the privacy job (the departed-author steps are tested in account.test.ts).
+const run = (at: Date) => runRetention(serverClient(), mailer, 'https://minnespor.test', at)
 
 describe('an archived profile', () => {
   it('is hidden from staff and relatives, seen by org admins, leaders and the primary contact', async () => {
@@ -89,6 +90,20 @@ describe('an archived profile', () => {
     expect(await one(`select action, actor_id, details from public.audit_events where resident_id = $1 order by id desc limit 1`,
       [world.otherResidentId])).toEqual({ action: 'resident_deleted', actor_id: null, details: { reason: 'retention' } })
     expect(sent).toHaveLength(1)
+  })
+
+  it('long overdue when the job first runs, it is still kept 14 days after the reminder', async () => {
+    const id = (await one<{ id: string }>(`insert into public.residents (unit_id, display_name, status, archived_at)
+      values ($1, 'Gammel Profil', 'archived', now() - interval '5 years') returning id`, [world.unitId]))!.id
+    await db(`insert into public.resident_members (resident_id, user_id, role) values ($1, $2, 'primary_contact')`,
+      [id, world.users.primaryContact])
+    const now = Date.now()
+    expect((await run(new Date(now))).reminded).toBe(1)
+    expect(sent.at(-1)!.subject).toContain('Gammel Profil')
+    await run(new Date(now + 13 * day))
+    expect(await one('select id from public.residents where id = $1', [id])).toBeDefined()
+    await run(new Date(now + 15 * day))
+    expect(await one('select id from public.residents where id = $1', [id])).toBeUndefined()
   })
 
   it('is kept when a leader extends it, and restoring it clears the dates', async () => {

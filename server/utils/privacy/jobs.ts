@@ -10,6 +10,7 @@ import type { Mailer } from '../mailer'
 import { departedMail, retentionMail } from './mails'
 import { removeStoredFiles, type StoredKey } from './storage'
 
+/** What a run did; contentRemoved counts the files of departed authors' content removed. */
 export interface JobResult { reminded: number, deleted: number, noticed: number, contentRemoved: number, failed: number }
 
 async function call<T>(admin: SupabaseClient, rpc: string, args: Record<string, unknown> = {}) {
@@ -71,6 +72,16 @@ const delivers = (mailer: Mailer) => mailer.delivers !== false
 
 /** Runs every privacy task due at `at`; safe to run again (each step marks what it did). */
 export async function runPrivacyJobs(admin: SupabaseClient, mailer: Mailer, appUrl: string, at = new Date()) {
+  const result = await runRetention(admin, mailer, appUrl, at)
+  const notices = await sendDepartedNotices(admin, mailer, appUrl)
+  result.noticed = notices.noticed
+  result.failed += notices.failed
+  result.contentRemoved = await removeOverdueDepartedContent(admin, at)
+  return result
+}
+
+/** Reminds about archived profiles due soon and deletes those whose time is up. */
+export async function runRetention(admin: SupabaseClient, mailer: Mailer, appUrl: string, at = new Date()) {
   const result: JobResult = { reminded: 0, deleted: 0, noticed: 0, contentRemoved: 0, failed: 0 }
   const when = at.toISOString()
 
@@ -90,12 +101,11 @@ export async function runPrivacyJobs(admin: SupabaseClient, mailer: Mailer, appU
     result.deleted += 1
   }
 
-  const notices = await sendDepartedNotices(admin, mailer, appUrl)
-  result.noticed = notices.noticed
-  result.failed += notices.failed
-
-  const removed = await call<StoredKey[]>(admin, 'apply_departed_content_defaults', { at: when })
-  await removeStoredFiles(admin, removed, 'departed authors\' photos')
-  result.contentRemoved = removed.length
   return result
+}
+
+/** Removes what departed authors wrote where nobody chose in time; returns how many files went. */
+export async function removeOverdueDepartedContent(admin: SupabaseClient, at = new Date()) {
+  const removed = await call<StoredKey[]>(admin, 'apply_departed_content_defaults', { at: at.toISOString() })
+  return removeStoredFiles(admin, removed, 'departed authors\' photos')
 }
