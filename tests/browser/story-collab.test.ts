@@ -2,13 +2,15 @@
 // deleting across each other's text, one going offline and back; a viewer following along;
 // earlier versions restored. At the end every browser and the database hold the same text,
 // with every person's words.
+import { randomUUID } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -53,6 +55,9 @@ async function openStory(person: Person, storyId: string, viewport?: { width: nu
   return opened
 }
 
+/** The page's text as body_text has it: paragraphs separated by one blank line. */
+const normalised = (text: string) => text.split(/\n+/).map(line => line.trim()).filter(Boolean).join('\n\n')
+
 /** The editor's text without the others' caret labels (which sit inside the text). */
 const editorText = (page: Page) => page.getByTestId('story-editor').evaluate((element) => {
   const copy = element.cloneNode(true) as HTMLElement
@@ -61,7 +66,7 @@ const editorText = (page: Page) => page.getByTestId('story-editor').evaluate((el
   const text = copy.innerText
   copy.remove()
   return text
-})
+}).then(normalised)
 
 /** Selects characters `from`–`to` of the first paragraph through Tiptap (carets split the DOM text). */
 async function selectInFirstParagraph(page: Page, from: number, to: number) {
@@ -91,13 +96,11 @@ async function settled(pages: Page[]) {
   return text
 }
 
+/** The saved plain text, with spaces at paragraph ends left out as the page's text has them. */
 async function storedText(storyId: string) {
   const [row] = await sql<{ body_text: string }>('select body_text from public.stories where id = $1', [storyId])
-  return row!.body_text
+  return normalised(row!.body_text)
 }
-
-/** The page's text as body_text has it: paragraphs separated by one blank line. */
-const normalised = (text: string) => text.split(/\n+/).map(line => line.trim()).filter(Boolean).join('\n\n')
 
 describe('writing a story together', { timeout: 180_000 }, () => {
   test('two people typing in the same paragraph at once end with the same text, everyone\'s words, saved', async () => {
@@ -112,7 +115,7 @@ describe('writing a story together', { timeout: 180_000 }, () => {
     expect(text).toContain('Mor fortalte:')
     expect(text.match(/Mor fortalte:/g)).toHaveLength(1)
     for (const word of ['melket', 'kyrne', 'morgen.', 'husker', 'geitene.']) expect(text).toContain(word)
-    expect(await storedText(storyId)).toBe(normalised(text))
+    expect(await storedText(storyId)).toBe(text)
     await expect.poll(() => anne.page.getByTestId('story-present').innerText()).toContain('Per Skrivesen')
     await expect.poll(() => anne.page.locator('.collaboration-carets__label').first().innerText()).toBe('Per Skrivesen')
     await expectAccessible(anne.page, 'story together')
@@ -153,7 +156,7 @@ describe('writing a story together', { timeout: 180_000 }, () => {
     for (const words of ['Per skrev uten nett.', 'Anne skrev imens.', 'Han rodde ut hver dag.']) {
       expect(text.split(words)).toHaveLength(2)
     }
-    expect(await storedText(storyId)).toBe(normalised(text))
+    expect(await storedText(storyId)).toBe(text)
     await screenshot(kari.page, 'story-collab-phone')
     for (const opened of [anne, per, kari]) await opened.context.close()
   })
@@ -211,6 +214,74 @@ describe('writing a story together', { timeout: 180_000 }, () => {
     expect(await storedText(storyId)).toBe('Huset var rødt. Det hadde en stor hage.')
     await anne.context.close()
     await per.context.close()
+  })
+
+  test('a photo from the albums goes into the story through a signed URL; pasted images and scripts do not', async () => {
+    const storyId = await createStory('Bildene', 'Her er setra.')
+    const mediaId = randomUUID()
+    const folder = `${home.residentId}/media/${mediaId}`
+    const bytes = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#3d7ac8' } }).jpeg().toBuffer()
+    for (const name of ['original.jpg', 'display.jpg', 'thumbnail.jpg']) {
+      const { error } = await adminClient().storage.from('media').upload(`${folder}/${name}`, bytes, { contentType: 'image/jpeg' })
+      if (error) throw error
+    }
+    await sql(`insert into public.media_items (id, resident_id, storage_path, kind, variants, caption, file_name)
+      values ($1, $2, $3, 'image', $4, 'Setra i 1950', 'setra.jpg')`,
+    [mediaId, home.residentId, `${folder}/original.jpg`, { display: `${folder}/display.jpg`, thumbnail: `${folder}/thumbnail.jpg` }])
+
+    const anne = await openStory(daughter, storyId)
+    await caretAtEndOfFirstParagraph(anne.page)
+    await anne.page.getByTestId('story-add-photo').click()
+    await anne.page.getByTestId('story-photo-choices').getByRole('button', { name: 'Setra i 1950' }).click()
+    const photo = anne.page.getByTestId('story-editor').locator('img')
+    await expect.poll(() => photo.getAttribute('src')).toMatch(new RegExp(`^${stack.apiUrl}/storage/v1/object/sign/media/`))
+    expect(await photo.getAttribute('alt')).toBe('Setra i 1950')
+
+    // Pasting a web page: its structure stays, its image, scripts and unsafe links do not.
+    await caretAtEndOfFirstParagraph(anne.page)
+    await anne.page.evaluate(() => {
+      const data = new DataTransfer()
+      data.setData('text/html', `<script>window.pwned = 1</script><p onclick="window.pwned=1">Fra nett: <a href="javascript:window.pwned=1">farlig</a>
+        <a href="https://www.nb.no/">nb.no</a></p><img src="https://sporing.eksempel.no/piksel.gif" onerror="window.pwned=1">`)
+      document.querySelector('[data-testid="story-editor"]')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })
+    await settled([anne.page])
+    expect(await anne.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined()
+    expect(await anne.page.getByTestId('story-editor').locator('img').count()).toBe(1)
+    const [row] = await sql<{ body: unknown }>('select body from public.stories where id = $1', [storyId])
+    const stored = JSON.stringify(row!.body)
+    expect(stored).toContain(`"path":"${folder}/display.jpg"`)
+    expect(stored).toContain('https://www.nb.no/')
+    for (const unsafe of ['javascript:', 'sporing.eksempel', 'onclick', 'pwned']) expect(stored).not.toContain(unsafe)
+
+    const emma = await openStory(grandchild, storyId, { width: 390, height: 844 })
+    await expect.poll(() => emma.page.getByTestId('story-text').locator('img').getAttribute('src'))
+      .toMatch(new RegExp(`^${stack.apiUrl}/storage/v1/object/sign/media/`))
+    expect(anne.foreignRequests).toEqual([])
+    expect(emma.foreignRequests).toEqual([])
+    await screenshot(anne.page, 'story-photo')
+    await screenshot(emma.page, 'story-photo-phone')
+    await anne.context.close()
+    await emma.context.close()
+  })
+
+  test('text that looks like health information is flagged beside the editor; confirming is recorded', async () => {
+    const storyId = await createStory('Kvelden', 'Om kvelden satt vi ute.')
+    const anne = await openStory(daughter, storyId)
+    await caretAtEndOfFirstParagraph(anne.page)
+    await anne.page.keyboard.type(' Mor tok medisinen sin.', { delay: 10 })
+    const warning = anne.page.getByTestId('life-story-health-warning')
+    await expect.poll(() => warning.isVisible()).toBe(true)
+    expect(await warning.innerText()).toContain('medisinen')
+    await settled([anne.page])
+    await expect.poll(async () => (await sql<{ confirmed: boolean }>(
+      `select confirmed from public.health_flags where row_id = $1 and column_name = 'body_text'`, [storyId]))[0]?.confirmed).toBe(false)
+    await anne.page.getByTestId('life-story-health-confirm').click()
+    await expect.poll(() => warning.count()).toBe(0)
+    await expect.poll(async () => (await sql<{ confirmed: boolean }>(
+      `select confirmed from public.health_flags where row_id = $1 and column_name = 'body_text'`, [storyId]))[0]?.confirmed).toBe(true)
+    await anne.context.close()
   })
 
   test('closing the tab right after typing still saves the words', async () => {
