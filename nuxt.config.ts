@@ -36,7 +36,9 @@ export default defineNuxtConfig({
     head: {
       htmlAttrs: { lang: 'nb' },
       meta: [{ name: 'theme-color', content: '#fbf7f2' }],
-      link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }],
+      link: [{ rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' },
+        // Explore mode as an installable app: public/manifest.webmanifest, public/sw.js.
+        { rel: 'manifest', href: '/manifest.webmanifest' }, { rel: 'apple-touch-icon', href: '/icons/icon-192.png' }],
     },
   },
 

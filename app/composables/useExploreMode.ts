@@ -24,3 +24,14 @@ const editPages = [
 export function isEditPage(path: string) {
   return editPages.some(pattern => pattern.test(path))
 }
+
+/**
+ * Registers public/sw.js, which makes the app installable and keeps the calm set's
+ * page for offline use. Called from the header and the conversation pages; once is enough.
+ */
+export function registerServiceWorker() {
+  if (import.meta.server || !('serviceWorker' in navigator)) return
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
+    // Without a worker the app still works online; only offline use is lost.
+  })
+}

@@ -53,6 +53,8 @@ export const useAccessStore = defineStore('access', () => {
 
   /** Whether the person may invite to this resident (in unit `unitId`), as the database decides. */
   function canInviteTo(residentId: string, unitId: string | null) {
+    // Explore mode shows no invite control, whatever the role.
+    if (useExploreMode().value) return false
     return roleCan(residentRole(access.value, residentId, unitId), 'invite')
   }
 
