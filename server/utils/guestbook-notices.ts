@@ -24,8 +24,15 @@ const textsFor = (locale: string) => (locale === 'en' ? en : nb).guestbook.notic
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '')
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
-const osloTime = (value: string, locale: string) => new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'nb-NO', {
-  timeZone: 'Europe/Oslo', dateStyle: 'long', timeStyle: 'short' }).format(new Date(value))
+// "4. desember 2026 kl. 14.05" (Norwegian writes the time with a point), "4 December 2026 at 14:05".
+function osloTime(value: string, locale: string) {
+  const english = locale === 'en'
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Oslo', hour: '2-digit',
+    minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(value)).map(part => [part.type, part.value]))
+  const date = new Intl.DateTimeFormat(english ? 'en-GB' : 'nb-NO', { timeZone: 'Europe/Oslo', dateStyle: 'long' })
+    .format(new Date(value))
+  return english ? `${date} at ${parts.hour}:${parts.minute}` : `${date} kl. ${parts.hour}.${parts.minute}`
+}
 
 /** Where the "turn off" link of an e-mail leads: a page that asks before it turns anything off. */
 export function unsubscribeLink(appUrl: string, token: string, locale = 'nb') {

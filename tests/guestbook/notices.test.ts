@@ -75,6 +75,7 @@ describe('glimpse notices', () => {
     const text = plainText(mail.data)
     expect(text).toContain('Personalet har delt noe fra hverdagen til Ingrid Bakken:')
     expect(text).toContain('Vi gikk tur langs fjorden 🌊')
+    expect(text).toMatch(/, \d{1,2}\. [a-zø]+ \d{4} kl\. \d\d\.\d\d\n/)
     expect(text).toContain(`Les og svar i Minnespor: ${appUrl}/residents/${world.residentId}`)
     expect(text).toMatch(/Slå dem av her: \S+\/notices\/unsubscribe\?token=[0-9a-f-]{36}&lang=nb/)
 
