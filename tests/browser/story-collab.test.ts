@@ -124,6 +124,25 @@ describe('writing a story together', { timeout: 180_000 }, () => {
     await per.context.close()
   })
 
+  test('two people opening an empty story at once both write into it, with nothing doubled', async () => {
+    const [row] = await sql<{ id: string }>(`insert into public.stories (resident_id, title, created_by)
+      values ($1, 'Tom ennå', $2) returning id`, [home.residentId, daughter.id])
+    const storyId = row!.id
+    const [anne, per] = await Promise.all([openStory(daughter, storyId), openStory(son, storyId)])
+    await anne.page.getByTestId('story-editor').click()
+    await anne.page.keyboard.type('Anne begynte.', { delay: 20 })
+    await per.page.getByTestId('story-editor').click()
+    await per.page.keyboard.press('ControlOrMeta+End')
+    await per.page.keyboard.type(' Per fortsatte.', { delay: 20 })
+    const text = await settled([anne.page, per.page])
+    expect(text.split('Anne begynte.')).toHaveLength(2)
+    expect(text.split('Per fortsatte.')).toHaveLength(2)
+    const [stored] = await sql<{ body: { content: unknown[] } }>('select body from public.stories where id = $1', [storyId])
+    expect(stored!.body.content.length).toBeLessThanOrEqual(2)
+    await anne.context.close()
+    await per.context.close()
+  })
+
   test('three people: typing, deleting across each other\'s text and one offline and back', async () => {
     const storyId = await createStory('Krigsårene', 'Far var fisker i Lofoten hele livet.')
     const [anne, per, kari] = await Promise.all([
