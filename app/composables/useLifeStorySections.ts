@@ -65,7 +65,7 @@ export const lifeStorySections: LifeStorySection[] = [
     key: 'interests', table: 'interests', icon: 'i-lucide-heart', titleField: 'title',
     fields: [
       { name: 'category', kind: 'select', options: interestCategories, optionsKey: 'lifeStory.interestCategories' },
-      { name: 'title', kind: 'text', required: true }, description, photo,
+      { name: 'title', kind: 'text', required: true }, description, { name: 'music_link', kind: 'text' }, photo,
     ],
     schema: () => interestSchema as unknown as ZodType<Record<string, unknown>>,
     prompts: [{ key: 'hobby', values: { category: 'other' } }],
@@ -75,7 +75,7 @@ export const lifeStorySections: LifeStorySection[] = [
     key: 'everyday', table: 'everyday_wishes', icon: 'i-lucide-sun', titleField: 'title',
     fields: [
       { name: 'category', kind: 'select', options: wishCategories, optionsKey: 'lifeStory.wishCategories' },
-      { name: 'title', kind: 'text', required: true }, description,
+      { name: 'title', kind: 'text', required: true }, description, { name: 'music_link', kind: 'text' },
       { name: 'status', kind: 'select', options: wishStatuses, optionsKey: 'lifeStory.statuses' }, photo,
     ],
     schema: () => everydayWishSchema as unknown as ZodType<Record<string, unknown>>,

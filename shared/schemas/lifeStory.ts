@@ -61,11 +61,16 @@ export function lifeEventSchema(birthYear: number | null = null, birthDate: stri
       { error: 'lifeStory.errors.beforeBirth', path: ['event_date'] })
 }
 
+/** For music: where to play it from (conversation mode shows it large); http(s) only, as the table checks. */
+const musicLink = z.union([empty, z.string().trim().max(500, { error: 'lifeStory.errors.tooLong' })
+  .regex(/^https?:\/\/\S+$/i, { error: 'conversation.errors.musicLink' })]).nullable().optional()
+
 /** Interests: a category and what it is. */
 export const interestSchema = z.object({
   category: z.enum(interestCategories).default('other'),
   title,
   description: optionalText(4000),
+  music_link: musicLink,
   photo_path: photoPathSchema,
 })
 
@@ -74,6 +79,7 @@ export const everydayWishSchema = z.object({
   category: z.enum(wishCategories).default('other'),
   title,
   description: optionalText(4000),
+  music_link: musicLink,
   photo_path: photoPathSchema,
   status: z.enum(wishStatuses).default('wished'),
 })

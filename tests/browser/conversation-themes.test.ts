@@ -285,6 +285,33 @@ describe('themes on a tablet', { timeout: 180_000 }, () => {
   })
 })
 
+describe('music and favourites', { timeout: 120_000 }, () => {
+  test('the family adds a song with a link in interests (a wrong link is refused in words) and it shows large in the music theme', async () => {
+    const { page, context } = await signedIn(daughter)
+    await visit(page, `/residents/${home.residentId}/interests`)
+    await page.getByTestId('life-story-add').click()
+    const form = page.getByTestId('life-story-form-interests')
+    await form.getByTestId('field-category').selectOption('music')
+    await form.getByTestId('field-title').fill('Nordlandsbåten')
+    await form.getByTestId('field-description').fill('Synges helst i kor, gjerne med Per.')
+    await form.getByTestId('field-music_link').fill('javascript:alert(1)')
+    await form.getByTestId('life-story-save').click()
+    await form.getByText('Lenken må begynne med https:// eller http://').waitFor()
+    const [{ count }] = await sql<{ count: string }>(`select count(*) from public.interests where title = 'Nordlandsbåten'`) as [{ count: string }]
+    expect(Number(count)).toBe(0)
+    await form.getByTestId('field-music_link').fill('https://example.org/nordlandsbaaten')
+    await form.getByTestId('life-story-save').click()
+    await form.waitFor({ state: 'detached' })
+    await visit(page, `/residents/${home.residentId}/conversation/session?theme=music`)
+    await page.getByTestId('conversation-walk').waitFor()
+    await page.getByTestId('conversation-next').click()
+    expect(await shown(page.getByTestId('conversation-title'))).toBe('Nordlandsbåten')
+    expect(await page.getByTestId('conversation-music-link').getAttribute('href')).toBe('https://example.org/nordlandsbaaten')
+    expect(await page.getByText('Synges helst i kor, gjerne med Per.').isVisible()).toBe(true)
+    await context.close()
+  })
+})
+
 describe('on a phone', { timeout: 120_000 }, () => {
   test('the start page and a session fit a phone', async () => {
     const { page, context } = await signedIn(staff, phone)
