@@ -16,6 +16,8 @@ export function useInvitationPreview(token: MaybeRefOrGetter<string>) {
   const supabase = useSupabaseClient()
   return useAsyncData(`invitation-${toValue(token)}`, async () => {
     const { data, error } = await supabase.rpc('invitation_preview', { token: toValue(token) })
+    // An unknown token is not a failure: the page says it cannot find the invitation.
+    if (error?.hint === 'invitation_not_found') return null
     if (error) throw error
     const row = (Array.isArray(data) ? data[0] : data) as InvitationPreview | null
     return row ?? null

@@ -50,7 +50,7 @@ describe('signing in too many times with a wrong password', { timeout: 60_000 },
       await page.getByTestId('identifier').fill(person.email)
       await page.getByTestId('password').fill(`feil ${attempt}`)
       await page.getByTestId('sign-in-submit').click()
-      await expect.poll(() => page.getByTestId('sign-in-error').isVisible()).toBe(true)
+      await expect.poll(() => page.getByTestId('sign-in-error').isVisible(), { timeout: 10_000 }).toBe(true)
       await page.waitForFunction(() => !document.querySelector('[data-testid="sign-in-submit"][disabled]'))
       message = await page.getByTestId('sign-in-error').innerText()
     }

@@ -54,7 +54,7 @@ async function inviteToResident(address: string, label: string, relationship: st
   await inviter.context.close()
 }
 
-describe('an invitation leads a new person to the right page', { timeout: 60_000 }, () => {
+describe('an invitation leads a new person to the right page', { timeout: 120_000 }, () => {
   test.each([
     { role: 'relative', label: 'Pårørende', target: 'resident', relationship: 'Datter' },
     { role: 'viewer', label: 'Leser', target: 'resident', relationship: 'Barnebarn' },
