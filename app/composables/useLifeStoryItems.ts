@@ -24,6 +24,9 @@ export function lifeStoryTopic(residentId: string) {
 /** How long a deleted item can still be brought back. */
 export const undoSeconds = 6
 
+/** A list of stories needs neither the rich text nor the editing state (each can be large). */
+const storyListColumns = 'id, resident_id, title, life_period, body_text, position, hidden, sensitive, created_by, created_at'
+
 /** Loads a section's items and offers the changes the database may allow. */
 export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrGetter<string>) {
   const supabase = useSupabaseClient()
@@ -32,11 +35,14 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
   const pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
   const loading = ref(true)
 
+  const columns = table === 'stories' ? storyListColumns : '*'
   let latest = 0
   async function load() {
     const request = ++latest
-    const { data, error } = await supabase.from(table).select('*').eq('resident_id', toValue(residentId))
-      .order('position').order('created_at')
+    let query = supabase.from(table).select(columns).eq('resident_id', toValue(residentId))
+    // A timeline runs by year; the order within one year (and among undated events) is chosen.
+    if (table === 'life_events') query = query.order('event_year', { nullsFirst: false })
+    const { data, error } = await query.order('position').order('created_at')
     if (error) throw error
     const rows = (data ?? []) as LifeStoryItem[]
     // Names of those who added an item and of those who confirmed a living person's consent.
@@ -100,11 +106,22 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
     await load()
   }
 
+  let moving = Promise.resolve()
   /**
    * Moves an item one step up or down among `within` (the items shown together, e.g. one
    * life period), then numbers the whole section 0, 1, 2… so equal positions cannot tie.
    */
-  async function move(id: string, direction: -1 | 1, within: LifeStoryItem[] = items.value) {
+  function move(id: string, direction: -1 | 1, within?: LifeStoryItem[]) {
+    // One move at a time: a second one starts from the order the first one wrote.
+    const next = moving.then(() => moveNow(id, direction, within))
+    moving = next.catch(() => {})
+    return next
+  }
+
+  async function moveNow(id: string, direction: -1 | 1, groupOf?: LifeStoryItem[]) {
+    // The group as it is now (the list may have been reloaded while waiting).
+    const ids = new Set((groupOf ?? items.value).map(item => item.id))
+    const within = items.value.filter(item => ids.has(item.id))
     const index = within.findIndex(item => item.id === id)
     const other = within[index + direction]
     if (index < 0 || !other) return
