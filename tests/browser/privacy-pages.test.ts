@@ -144,7 +144,7 @@ describe('the privacy page', () => {
     await expectAccessible(page, 'privacy page (org admin)')
     await page.getByTestId('privacy-archive').click()
     await expect.poll(() => page.getByTestId('privacy-delete-after').textContent(), wait).toContain('blir slettet')
-    const months = page.getByLabel('Måneder før sletting')
+    const months = page.locator('[data-testid="privacy-retention-months"] input, input[data-testid="privacy-retention-months"]')
     await months.fill('6')
     await months.press('Tab')
     await page.getByTestId('privacy-retention-save').click()
