@@ -64,8 +64,12 @@ describe('albums', { timeout: 90_000 }, () => {
 
     await page.getByTestId('album-edit-album').click()
     await page.getByTestId('album-form-title').fill('Barndom på Toten og Hamar')
+    await page.getByTestId('album-form-description').fill('Bilder fra før demensen kom.')
     await page.getByTestId('album-form-save').click()
+    // Health information is shown back before it is saved; keeping it is a choice.
+    await page.getByTestId('life-story-health-confirm').click()
     await expect.poll(() => page.getByTestId('album-title').innerText()).toBe('Barndom på Toten og Hamar')
+    expect(await page.getByTestId('album-description').innerText()).toBe('Bilder fra før demensen kom.')
 
     await upload(page, [{ name: 'gården.jpg', mimeType: 'image/jpeg', buffer: await taggedJpeg(1) }])
     const albumId = page.url().split('/').pop()!

@@ -85,13 +85,17 @@ export async function fetchAlbum(supabase: SupabaseClient, albumId: string) {
 /** What the album form edits. */
 export interface AlbumFields { title: string, description: string | null, lifePeriod: string | null }
 
-/** Creates an album (when `albumId` is null) or saves its title, description and life period. */
-export async function saveAlbum(supabase: SupabaseClient, residentId: string, albumId: string | null, fields: AlbumFields) {
+/**
+ * Creates an album (when `albumId` is null) or saves its title, description and life period.
+ * `healthConfirmed`: the person saw the health-information warning and kept the text.
+ */
+export async function saveAlbum(supabase: SupabaseClient, residentId: string, albumId: string | null,
+  fields: AlbumFields, healthConfirmed = false) {
   const row = { title: fields.title, description: fields.description, life_period: fields.lifePeriod }
   const query = albumId
-    ? supabase.from('albums').update(row).eq('id', albumId).select('id').single()
-    : supabase.from('albums').insert({ ...row, resident_id: residentId }).select('id').single()
-  const { data, error } = await query
+    ? supabase.from('albums').update(row).eq('id', albumId)
+    : supabase.from('albums').insert({ ...row, resident_id: residentId })
+  const { data, error } = await query.setHeader('x-health-confirmed', String(healthConfirmed)).select('id').single()
   if (error) throw error
   return data.id as string
 }
@@ -146,14 +150,15 @@ const samePerson = (a: MediaPerson, b: MediaPerson) =>
 
 /** Saves a photo's details and who is in it; consent is stamped by the database trigger. */
 export async function saveMediaDetails(supabase: SupabaseClient, residentId: string, item: AlbumMedia,
-  details: MediaDetails, before: MediaPerson[]) {
+  details: MediaDetails, before: MediaPerson[], healthConfirmed = false) {
   const row: Record<string, unknown> = {
     caption: details.caption, taken_year: details.takenYear, taken_period: details.takenPeriod,
     place: details.place, album_id: details.albumId, shows_living_people: details.showsLivingPeople,
   }
   // A new confirmation only; sending the old time again would not change who confirmed.
   if (details.showsLivingPeople && details.consentConfirmed) row.consent_confirmed_at = new Date().toISOString()
-  const { data, error } = await supabase.from('media_items').update(row).eq('id', item.id).select(mediaColumns).single()
+  const { data, error } = await supabase.from('media_items').update(row).eq('id', item.id)
+    .setHeader('x-health-confirmed', String(healthConfirmed)).select(mediaColumns).single()
   if (error) throw error
 
   const removed = before.filter(p => !details.people.some(q => samePerson(p, q)))
