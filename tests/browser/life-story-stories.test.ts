@@ -59,6 +59,7 @@ describe('pasting into a story', { timeout: 120_000 }, () => {
     ['a web page with scripts', webPage, ['<h3>Kilder</h3>', 'href="https://www.nb.no/"', 'href="mailto:kari@eksempel.no"', 'Celle']],
   ])('from %s keeps structure and drops everything unsafe, also once saved', async (label, html, kept) => {
     const { page, context } = await openPage(browser)
+    page.setDefaultNavigationTimeout(30_000)
     await signIn(page, daughter.email, fixturePassword)
     await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
     await visit(page, `/residents/${home.residentId}/stories/new`)
@@ -93,6 +94,7 @@ describe('the life-story book', { timeout: 60_000 }, () => {
     await sql(`insert into public.relations (resident_id, name, relationship, description, is_living, created_by)
       values ($1, 'Olav', 'mannen min', 'Vi danset hver lørdag.', false, $2)`, [home.residentId, daughter.id])
     const { page, context } = await openPage(browser)
+    page.setDefaultNavigationTimeout(30_000)
     await signIn(page, daughter.email, fixturePassword)
     await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
     await visit(page, `/residents/${home.residentId}`)

@@ -45,6 +45,8 @@ async function createStory(title: string, text: string) {
 /** Opens the story signed in as the person; resolves once its channel is joined. */
 async function openStory(person: Person, storyId: string, viewport?: { width: number, height: number }) {
   const opened = await openPage(browser, viewport ? { viewport } : {})
+  // Three browsers and a server share two busy cores: give page loads time.
+  opened.page.setDefaultNavigationTimeout(30_000)
   await signIn(opened.page, person.email, fixturePassword)
   await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
   await visit(opened.page, `/residents/${home.residentId}/stories/${storyId}`)
