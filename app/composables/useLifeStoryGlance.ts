@@ -44,7 +44,8 @@ export async function fetchGlances(supabase: SupabaseClient, residentIds: string
     if (!resident) return []
     const own = <T extends { resident_id: string }>(list: T[]) => list.filter(row => row.resident_id === id)
     const wishesOf = own(wishes)
-    const topics = [...wishesOf.filter(w => w.category === 'conversation'), ...own(interests).filter(i => !i.sensitive)]
+    // A sensitive topic is something to approach with care, never a good topic to suggest.
+    const topics = [...wishesOf.filter(w => w.category === 'conversation'), ...own(interests)].filter(row => !row.sensitive)
       .map(row => row.title).slice(0, 3)
     const avoid = [
       ...wishesOf.filter(w => w.category === 'dislikes').map(w => ({ title: w.title, sensitive: Boolean(w.sensitive) })),
