@@ -18,8 +18,18 @@ interface DueItem {
   variants: Record<string, string | null> | null
 }
 
+// An upload stores the original and its variants in the item's own folder,
+// "<resident>/media/<id>/". storage_path and variants are columns a contributor
+// can write past the upload route, so a key outside that folder (someone else's
+// photo, another resident's file) is never deleted from here with the secret key.
+// Originals in the demo seed's older layout ("<resident>/albums/…") still go.
 function filesOf(item: DueItem) {
-  return [item.storage_path, ...Object.values(item.variants ?? {})].filter((p): p is string => Boolean(p))
+  const folder = `${item.storage_path.split('/')[0]}/media/${item.id}/`
+  const inFolder = (path: unknown): path is string =>
+    typeof path === 'string' && path.startsWith(folder) && !path.split('/').includes('..')
+  const olderLayout = !item.storage_path.includes('/media/')
+  const original = inFolder(item.storage_path) || olderLayout ? [item.storage_path] : []
+  return [...original, ...Object.values(item.variants ?? {}).filter(inFolder)]
 }
 
 async function purgeItems(admin: SupabaseClient, batch: number) {
@@ -28,7 +38,7 @@ async function purgeItems(admin: SupabaseClient, batch: number) {
   const due = (data ?? []) as DueItem[]
   if (!due.length) return { items: 0, files: 0 }
   const files = [...new Set(due.flatMap(filesOf))]
-  const removed = await admin.storage.from('media').remove(files)
+  const removed = files.length ? await admin.storage.from('media').remove(files) : { error: null }
   // Keep the rows when the files could not be removed, so the next sweep tries again.
   if (removed.error) throw new Error(`removing ${files.length} media files failed: ${removed.error.message}`)
   const rows = await admin.from('media_items').delete().in('id', due.map(item => item.id)).not('deleted_at', 'is', null)
