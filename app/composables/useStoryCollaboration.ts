@@ -1,7 +1,7 @@
 // One story's text as everyone edits it: the Yjs document loaded from the database, kept in
 // step with the others by StoryProvider and saved by the story saver. Runs in the browser only.
 import * as Y from 'yjs'
-import { fromByteaHex, seedStoryState, storyBodyFromDoc, storyPlainText, type StoryNode } from '#shared/schemas/story'
+import { fromByteaHex, openingStoryState, storyBodyFromDoc, storyPlainText, type StoryNode } from '#shared/schemas/story'
 import { StoryProvider, type StoryConnection } from './useStoryProvider'
 import { createStorySaver, type StorySaveState } from './useStorySaver'
 
@@ -65,7 +65,7 @@ export function useStoryCollaboration(storyId: string, canEdit: boolean) {
       loadState(), supabase.from('people').select('display_name').eq('id', userId).maybeSingle(),
     ])
     me.value = { name: (person?.display_name as string | undefined) ?? '', color: storyCaretColor(userId) }
-    Y.applyUpdate(doc, stored ?? seedStoryState(body), 'database')
+    Y.applyUpdate(doc, openingStoryState(stored, body), 'database')
     provider = new StoryProvider({
       client: supabase, storyId, doc, canEdit,
       onConnection: (state) => {

@@ -161,6 +161,31 @@ export function storyPlainText(node: StoryNode): string {
   return textBlocks.has(node.type) ? children.join('') : children.filter(Boolean).join('\n\n')
 }
 
+/**
+ * The Yjs state a story opens from, in every browser and on the server alike: its stored
+ * state, or its Tiptap JSON seeded as above. A contributor can write both past the app
+ * (save_story_document, or their own row), so a state Yjs cannot read falls back to the
+ * body, and a body with nodes a story does not have is cleaned first (as a save would);
+ * otherwise one bad write would lock everyone out of the story for good.
+ */
+export function openingStoryState(stored: Uint8Array | null, body: StoryNode): Uint8Array {
+  if (stored) {
+    try {
+      Y.applyUpdate(new Y.Doc(), stored)
+      return stored
+    }
+    catch {
+      // Unreadable: open from the body instead; the next save stores a readable state.
+    }
+  }
+  try {
+    return seedStoryState(sanitise(body) ?? { type: 'doc', content: [] })
+  }
+  catch {
+    return seedStoryState({ type: 'doc', content: [] })
+  }
+}
+
 /** Bytes as base64 (Yjs updates travel and are saved as base64 text). */
 export function toBase64(bytes: Uint8Array): string {
   let binary = ''
@@ -218,7 +243,7 @@ export async function mergeAndSaveStory(
     const doc = new Y.Doc()
     // A story written before collaborative editing has JSON but no state: seed it the same
     // deterministic way the browsers do, so its text is there exactly once.
-    Y.applyUpdate(doc, fromByteaHex(row.document_state as string | null) ?? seedStoryState(row.body as StoryNode))
+    Y.applyUpdate(doc, openingStoryState(fromByteaHex(row.document_state as string | null), row.body as StoryNode))
     try {
       Y.applyUpdate(doc, update)
     }

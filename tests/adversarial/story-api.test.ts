@@ -1,0 +1,156 @@
+// Attacks on collaborative stories through supabase-js, past the app: a relative whose access
+// is taken away while the story is open, and contributors who save a story's text straight
+// through save_story_document (or their own row) instead of through the app's server, which is
+// the only place that merges and checks it.
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { acceptTerms, createUser, createWorld, db, one, type World } from '../access/fixtures'
+import { liveClient, sleep } from '../guestbook/support'
+import {
+  isSafeStoryBody, mergeAndSaveStory, openingStoryState, storyField, toBase64, type StoryNode,
+} from '../../shared/schemas/story'
+import { createStory, openStory, type StoryEditor } from '../story/support'
+
+let world: World
+const opened: StoryEditor[] = []
+
+beforeAll(async () => {
+  world = await createWorld('Fortelling angrep')
+})
+afterAll(async () => {
+  await Promise.all(opened.map(editor => editor.provider.destroy()))
+})
+
+/** A relative of the resident made for one test, so removing them touches nobody else. */
+async function newRelative(name: string) {
+  const user = await createUser(name)
+  await db(`insert into public.resident_members (resident_id, user_id, role, relationship)
+    values ($1, $2, 'relative', 'barnebarn')`, [world.residentId, user.id])
+  await acceptTerms(user.id)
+  return user.id
+}
+
+async function open(userId: string, storyId: string) {
+  const editor = openStory(await liveClient(userId), storyId)
+  opened.push(editor)
+  await editor.live()
+  return editor
+}
+
+const paragraph = (text: string): StoryNode => ({ type: 'paragraph', content: [{ type: 'text', text }] })
+
+/** A Yjs update that adds a paragraph to whatever document it is merged into (a fresh client's). */
+function newParagraphUpdate(text: string) {
+  const doc = new Y.Doc()
+  const element = new Y.XmlElement('paragraph')
+  element.insert(0, [new Y.XmlText(text)])
+  doc.getXmlFragment(storyField).insert(0, [element])
+  return Y.encodeStateAsUpdate(doc)
+}
+
+async function storedStory(storyId: string) {
+  return (await one<{ document_state: Buffer | null, body: StoryNode, body_text: string, document_version: string }>(
+    'select document_state, body, body_text, document_version from public.stories where id = $1', [storyId]))!
+}
+
+describe('a relative removed while a story is open', { timeout: 30_000 }, () => {
+  // Known and not fixed here: Realtime checks a private channel only when it is joined, and a
+  // story's topic is fixed ("story:<id>"), so a removed relative keeps following the text as it
+  // is written. The guestbook solved the same thing with secret topics that change on every loss
+  // of access (20261205120300_guestbook_live_ends_with_access.sql); stories need the same.
+  // Turn `it.fails` into `it` once fixed.
+  it.fails('hears nothing more of what the others write', async () => {
+    const storyId = await createStory(world.residentId, world.authorId)
+    const removedId = await newRelative('Fjernet lytter')
+    const staff = await open(world.users.staff, storyId)
+    const removed = await open(removedId, storyId)
+    await db('delete from public.resident_members where resident_id = $1 and user_id = $2', [world.residentId, removedId])
+    staff.type('Skrevet etter at tilgangen ble tatt.')
+    await sleep(1_500)
+    expect(removed.text()).not.toContain('etter at tilgangen')
+  })
+
+  // Worse than listening: the others' browsers merge what the removed relative sends and save
+  // it with their own rights, so a removed relative can still change the story. Same cause.
+  it.fails('can no longer write into the story through the others\' open pages', async () => {
+    const storyId = await createStory(world.residentId, world.authorId)
+    const removedId = await newRelative('Fjernet skriver')
+    const staff = await open(world.users.staff, storyId)
+    const removed = await open(removedId, storyId)
+    await db('delete from public.resident_members where resident_id = $1 and user_id = $2', [world.residentId, removedId])
+    removed.type('Innbrudd etter fjerning.')
+    await sleep(1_500)
+    expect(staff.text()).not.toContain('Innbrudd')
+  })
+})
+
+describe('a story\'s text saved past the app\'s server', () => {
+  it('an unreadable collaborative state stored by a contributor does not lock everyone out of the story', async () => {
+    const storyId = await createStory(world.residentId, world.authorId, 'Fiskeværet', { type: 'doc', content: [paragraph('Far rodde fiske.')] })
+    const relative = await world.client('relative')
+    // A relative who did not write the story may save its text: stories are written together.
+    const forged = await relative.rpc('save_story_document', {
+      story_id: storyId, document_state: toBase64(new TextEncoder().encode('dette er ikke Yjs')),
+      body: { type: 'doc', content: [paragraph('Far rodde fiske.')] }, body_text: 'Far rodde fiske.', expected_version: 0,
+    })
+    expect(forged.error).toBeNull()
+
+    // Every browser opens the story from this state; it must still open, with the last text.
+    const row = await storedStory(storyId)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, openingStoryState(row.document_state, row.body))
+    expect(doc.getXmlFragment(storyField).toString()).toContain('Far rodde fiske.')
+
+    // And the next person's save goes through, leaving a readable state with both texts.
+    const staff = await world.client('staff')
+    await expect(mergeAndSaveStory(staff, storyId, newParagraphUpdate('Mor bakte flatbrød.'), true)).resolves.toBeGreaterThan(1)
+    const saved = await storedStory(storyId)
+    expect(saved.body_text).toContain('Far rodde fiske.')
+    expect(saved.body_text).toContain('Mor bakte flatbrød.')
+    const check = new Y.Doc()
+    Y.applyUpdate(check, new Uint8Array(saved.document_state!))
+  })
+
+  it('a body with nodes a story does not have, written into the author\'s own row, still opens and saves', async () => {
+    const relative = await world.clientOf(world.authorId)
+    const { data, error } = await relative.from('stories').insert({
+      resident_id: world.residentId, created_by: world.authorId, title: 'Rart innhold',
+      body: { type: 'doc', content: [
+        { type: 'iframe', attrs: { src: 'https://example.org' } },
+        paragraph('Synlig tekst.'),
+        { type: 'paragraph', content: [{ type: 'text', text: 'lenke', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] },
+      ] },
+    }).select('id').single()
+    expect(error).toBeNull()
+
+    const row = await storedStory(data!.id)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, openingStoryState(row.document_state, row.body))
+    expect(doc.getXmlFragment(storyField).toString()).toContain('Synlig tekst.')
+
+    const staff = await world.client('staff')
+    await expect(mergeAndSaveStory(staff, data!.id, newParagraphUpdate('Lagt til av personalet.'), true)).resolves.toBeGreaterThan(0)
+    const saved = await storedStory(data!.id)
+    expect(isSafeStoryBody(saved.body)).toBe(true)
+    expect(saved.body_text).toContain('Synlig tekst.')
+    expect(JSON.stringify(saved.body)).not.toContain('javascript:')
+  })
+
+  // Known and not fixed here (needs a migration): save_story_document stores whatever Tiptap
+  // JSON and plain text the caller sends, without checking them against the state. Every view
+  // renders the body through the story's schema, which blanks such a link, so this is defence
+  // in depth: the database is the contract, and a future view (or export reader) may trust it.
+  it.fails('a body with a javascript: link, sent straight to save_story_document, is not stored as it is', async () => {
+    const storyId = await createStory(world.residentId, world.authorId, 'Lenker')
+    const relative: SupabaseClient = await world.client('relative')
+    await relative.rpc('save_story_document', {
+      story_id: storyId, document_state: toBase64(Y.encodeStateAsUpdate(new Y.Doc())),
+      body: { type: 'doc', content: [{ type: 'paragraph', content: [
+        { type: 'text', text: 'Trykk her', marks: [{ type: 'link', attrs: { href: 'javascript:alert(document.cookie)' } }] }] }] },
+      body_text: 'Noe helt annet enn teksten', expected_version: 0,
+    })
+    const row = await storedStory(storyId)
+    expect(isSafeStoryBody(row.body)).toBe(true)
+  })
+})
