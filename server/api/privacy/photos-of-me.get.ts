@@ -4,7 +4,14 @@
 // because the person may not be a member of the profile the photo is on.
 import { serverSupabaseClient, serverSupabaseServiceRole, serverSupabaseUser } from '#supabase/server'
 
-interface PhotoOfMe { media_item_id: string, thumbnail_path: string | null, display_path: string | null }
+interface PhotoOfMe { media_item_id: string, resident_id: string, thumbnail_path: string | null, display_path: string | null }
+
+/** The key to sign for a photo: only one in its own resident's folder. The variants column is
+ *  written by contributors, so a forged key naming another resident's file is never signed. */
+function pictureKey(row: PhotoOfMe) {
+  const key = row.thumbnail_path ?? row.display_path
+  return key && key.startsWith(`${row.resident_id}/`) && !key.split('/').includes('..') ? key : null
+}
 
 export default defineEventHandler(async (event) => {
   const user = await serverSupabaseUser(event).catch(() => null)
@@ -16,13 +23,13 @@ export default defineEventHandler(async (event) => {
     throw createError({ statusCode: 503, statusMessage: 'Failed', data: { reason: 'load_failed' } })
   }
   const rows = (photos.data ?? []) as PhotoOfMe[]
-  const paths = rows.map(row => row.thumbnail_path ?? row.display_path).filter((p): p is string => Boolean(p))
+  const paths = rows.map(pictureKey).filter((p): p is string => Boolean(p))
   const signed = paths.length
     ? await serverSupabaseServiceRole(event).storage.from('media').createSignedUrls(paths, 600)
     : { data: [] }
   const urls = new Map((signed.data ?? []).map(s => [s.path, s.signedUrl]))
   return {
-    photos: rows.map(row => ({ ...row, url: urls.get(row.thumbnail_path ?? row.display_path ?? '') ?? null })),
+    photos: rows.map(row => ({ ...row, url: urls.get(pictureKey(row) ?? '') ?? null })),
     answered: answers.data ?? [],
   }
 })
