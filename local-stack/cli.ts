@@ -2,7 +2,7 @@
 // `supabase status -o env`) and `reset` (rebuild the database from scratch).
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { apiUrl, dbUrl, loadConfig, mailboxUrl, readSecrets } from './src/config.ts'
+import { apiUrl, dbUrl, loadConfig, mailboxUrl, readSecrets, smtpUrl } from './src/config.ts'
 import { StackError } from './src/errors.ts'
 import { log } from './src/log.ts'
 import { runningPid, startStack } from './src/stack.ts'
@@ -50,7 +50,7 @@ function status() {
     SECRET_KEY: secrets.secretKey,
     JWT_SECRET: secrets.jwtSecret,
     MAILBOX_URL: mailboxUrl(config),
-
+    SMTP_URL: smtpUrl(config),
   }
   for (const [name, value] of Object.entries(lines)) console.log(`${name}="${value}"`)
   if (!running()) console.error('# the stack is not running now: start it with `npm run stack`')

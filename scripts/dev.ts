@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { apiUrl, dbUrl, loadConfig, mailboxUrl, readSecrets } from '../local-stack/src/config.ts'
+import { apiUrl, loadConfig, mailboxUrl, readSecrets, smtpUrl } from '../local-stack/src/config.ts'
 import { startStack, type RunningStack } from '../local-stack/src/stack.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -16,12 +16,6 @@ async function stackAnswers(url: string) {
   catch {
     return false
   }
-}
-
-function localMailboxUrl(databaseUrl: string) {
-  const url = new URL(databaseUrl)
-  url.username = 'supabase_admin'
-  return url.href
 }
 
 /** Starts the local stack, or reuses the one already running on the same data folder. */
@@ -38,9 +32,9 @@ async function localSupabase() {
   const secrets = readSecrets(config)
   if (!secrets) throw new Error(`No keys found in ${config.dataDir}: start the stack with \`npm run stack\` once.`)
   const env = { SUPABASE_URL: apiUrl(config), SUPABASE_KEY: secrets.anonKey, SUPABASE_SECRET_KEY: secrets.serviceRoleKey,
-    // The app's own e-mails (glimpse notices) land in the local mailbox too (server/utils/mailer.ts);
-    // its table belongs to the stack's own superuser, as local-stack/sql/00-roles-and-schemas.sql makes it.
-    LOCAL_MAILBOX_DB_URL: localMailboxUrl(dbUrl(config, secrets)) }
+    // The app's own e-mails (glimpse notices, reminders) go over SMTP into the local mailbox,
+    // the same path as in production; a real SMTP_URL in the environment wins.
+    SMTP_URL: process.env.SMTP_URL ?? smtpUrl(config) }
   return { env, mailbox: mailboxUrl(config), stop: () => stack?.stop() }
 }
 

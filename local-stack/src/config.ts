@@ -13,6 +13,8 @@ export interface StackConfig {
   host: string
   apiPort: number
   mailboxPort: number
+  /** The mailbox's SMTP port, for an app's own e-mail (SMTP_URL). */
+  smtpPort: number
   pgPort: number
   /** An existing Postgres server to use instead of the embedded one. */
   databaseUrl?: string
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     host: '127.0.0.1',
     apiPort: port(env, 'STACK_API_PORT', 54321),
     mailboxPort: port(env, 'STACK_MAILBOX_PORT', 54324),
+    smtpPort: port(env, 'STACK_SMTP_PORT', 54325),
     pgPort: port(env, 'STACK_PG_PORT', 54322),
     databaseUrl: env.DATABASE_URL || undefined,
     logRequests: env.STACK_LOG_REQUESTS !== '0',
@@ -60,6 +63,10 @@ export function apiUrl(config: StackConfig) {
 
 export function mailboxUrl(config: StackConfig) {
   return `http://${config.host}:${config.mailboxPort}`
+}
+
+export function smtpUrl(config: StackConfig) {
+  return `smtp://${config.host}:${config.smtpPort}`
 }
 
 export function dbUrl(config: StackConfig, secrets: StackSecrets) {

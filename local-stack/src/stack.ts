@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:net'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { apiUrl, ensureSecrets, loadConfig, mailboxUrl, type StackConfig, type StackSecrets } from './config.ts'
+import { apiUrl, ensureSecrets, loadConfig, mailboxUrl, smtpUrl, type StackConfig, type StackSecrets } from './config.ts'
 import type { StackContext } from './context.ts'
 import { StackError } from './errors.ts'
 import { log } from './log.ts'
 import { Mailbox } from './mailbox/mailbox.ts'
 import { createMailboxServer } from './mailbox/server.ts'
+import { createSmtpServer } from './mailbox/smtp.ts'
 import { freePort } from './ports.ts'
 import { migrate, seed, startDatabase } from './postgres.ts'
 import { createGateway, type Service, type ServiceFactory } from './server.ts'
@@ -18,6 +19,8 @@ export interface RunningStack {
   secrets: StackSecrets
   apiUrl: string
   mailboxUrl: string
+  /** Where an app sends its own e-mail into the mailbox (SMTP_URL). */
+  smtpUrl: string
   dbUrl: string
   stop(): Promise<void>
 }
@@ -46,7 +49,7 @@ async function assertPortFree(host: string, port: number, variable: string) {
   })
 }
 
-function listen(server: import('node:http').Server, host: string, port: number) {
+function listen(server: Server, host: string, port: number) {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())
@@ -62,6 +65,7 @@ export async function startStack(config: StackConfig = loadConfig(), factories: 
   }
   await assertPortFree(config.host, config.apiPort, 'STACK_API_PORT')
   await assertPortFree(config.host, config.mailboxPort, 'STACK_MAILBOX_PORT')
+  await assertPortFree(config.host, config.smtpPort, 'STACK_SMTP_PORT')
   if (!config.databaseUrl) await assertPortFree(config.host, config.pgPort, 'STACK_PG_PORT')
 
   const secrets = await ensureSecrets(config)
@@ -81,8 +85,15 @@ export async function startStack(config: StackConfig = loadConfig(), factories: 
 
   const gateway = createGateway(ctx, services)
   const mailboxServer = createMailboxServer(ctx.mailbox)
+  const smtpServer = createSmtpServer(ctx.mailbox)
+  const sockets = new Set<import('node:net').Socket>()
+  smtpServer.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
   await listen(gateway, config.host, config.apiPort)
   await listen(mailboxServer, config.host, config.mailboxPort)
+  await listen(smtpServer, config.host, config.smtpPort)
 
   const stateFile = join(config.dataDir, 'running.json')
   writeFileSync(stateFile, JSON.stringify({ pid: process.pid, apiPort: config.apiPort, mailboxPort: config.mailboxPort }))
@@ -94,6 +105,7 @@ export async function startStack(config: StackConfig = loadConfig(), factories: 
     secrets,
     apiUrl: ctx.apiUrl,
     mailboxUrl: mailboxUrl(config),
+    smtpUrl: smtpUrl(config),
     dbUrl: db.url,
     stop() {
       stopping ??= (async () => {
@@ -102,6 +114,10 @@ export async function startStack(config: StackConfig = loadConfig(), factories: 
         await Promise.allSettled([
           new Promise(r => gateway.close(r)),
           new Promise(r => mailboxServer.close(r)),
+          new Promise((r) => {
+            for (const socket of sockets) socket.destroy()
+            smtpServer.close(r)
+          }),
           ...services.map(s => s.close?.()),
         ])
         await db.stop()
@@ -126,6 +142,7 @@ export async function throwawayStackConfig(name: string, env: NodeJS.ProcessEnv 
       STACK_DATA_DIR: mkdtempSync(join(tmpdir(), `minnespor-${name}-`)),
       STACK_API_PORT: String(await freePort()),
       STACK_MAILBOX_PORT: String(await freePort()),
+      STACK_SMTP_PORT: String(await freePort()),
       STACK_PG_PORT: String(await freePort()),
       DATABASE_URL: '',
     }),

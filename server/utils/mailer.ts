@@ -2,12 +2,9 @@
 // messages (sign-up, invitations, links), so anything else goes out over SMTP:
 // SMTP_URL, e.g. smtps://user:password@smtp.example.no:465 or smtp://host:587
 // (STARTTLS is used when the server offers it). MAIL_FROM is the sender.
-// In development with the local stack (`npm run dev`), LOCAL_MAILBOX_DB_URL makes
-// the mail land in the stack's own mailbox (http://127.0.0.1:54324), beside the
-// invitations Auth sends: that mailbox has no SMTP port, only its table, which the
-// stack's superuser owns. A known shortcut: an SMTP port on the local stack would
-// let development use the same path as production.
-// Without either nothing is sent: the mailer says so in the server log, one
+// Under `npm run dev`, SMTP_URL points at the local stack's mailbox
+// (smtp://127.0.0.1:54325), so development sends mail the same way as production.
+// Without SMTP_URL nothing is sent: the mailer says so in the server log, one
 // line per message, without its content.
 import { randomUUID } from 'node:crypto'
 import { connect as plainConnect, type Socket } from 'node:net'
@@ -29,11 +26,10 @@ export interface Mailer {
   readonly delivers?: boolean
 }
 
-/** The mailer the environment asks for: SMTP, else the local stack's mailbox, else one that only logs. */
+/** The mailer the environment asks for: SMTP, else one that only logs. */
 export function mailerFromEnv(env: Record<string, string | undefined> = process.env): Mailer {
   const from = env.MAIL_FROM ?? 'Minnespor <ikke-svar@minnespor.no>'
   if (env.SMTP_URL) return smtpMailer(env.SMTP_URL, from)
-  if (env.LOCAL_MAILBOX_DB_URL) return localMailboxMailer(env.LOCAL_MAILBOX_DB_URL)
   return {
     delivers: false,
     async send(mail) {
@@ -67,27 +63,6 @@ export function formatMessage(mail: Mail, from: string, date = new Date()) {
   return `${head}\r\nContent-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n`
     + `--${boundary}\r\n${part('text/plain', mail.text)}\r\n`
     + `--${boundary}\r\n${part('text/html', mail.html)}\r\n--${boundary}--\r\n`
-}
-
-/** Development only: puts the message into the local stack's mailbox table (local-stack/src/mailbox). */
-export function localMailboxMailer(databaseUrl: string): Mailer {
-  return {
-    delivers: true,
-    async send(mail) {
-      // Loaded here so that a production server never needs the driver.
-      const { default: pg } = await import('pg')
-      const client = new pg.Client({ connectionString: databaseUrl })
-      await client.connect()
-      try {
-        await client.query(`insert into _local_stack.mailbox (kind, recipient, subject, text_body, html_body, meta)
-          values ('email', $1, $2, $3, $4, $5)`, [mail.to, mail.subject, mail.text, mail.html ?? null,
-          { type: 'app', headers: mail.headers ?? {} }])
-      }
-      finally {
-        await client.end()
-      }
-    },
-  }
 }
 
 /** A mailer that speaks SMTP to the server in `url` (smtp:// or smtps://, optional user:password). */

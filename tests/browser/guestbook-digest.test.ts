@@ -54,13 +54,6 @@ async function waitForMailCount(address: string, count: number, timeout = 15_000
   }
 }
 
-// As scripts/dev.ts gives it: the mailbox table belongs to the stack's superuser.
-function mailboxDbUrl() {
-  const url = new URL(own.dbUrl)
-  url.username = 'supabase_admin'
-  return url.href
-}
-
 async function startApp() {
   const port = await freePort()
   appUrl = `http://127.0.0.1:${port}`
@@ -68,9 +61,9 @@ async function startApp() {
     ...process.env, NODE_OPTIONS: '', HOST: '127.0.0.1', PORT: String(port), APP_URL: appUrl,
     NUXT_PUBLIC_SUPABASE_URL: own.apiUrl, NUXT_PUBLIC_SUPABASE_KEY: own.secrets.anonKey,
     NUXT_SUPABASE_SECRET_KEY: own.secrets.serviceRoleKey,
-    LOCAL_MAILBOX_DB_URL: mailboxDbUrl(), NOTICES_INTERVAL_SECONDS: '1',
+    // As scripts/dev.ts gives it: the app's own mail goes over SMTP into the stack's mailbox.
+    SMTP_URL: own.smtpUrl, NOTICES_INTERVAL_SECONDS: '1',
   }
-  delete env.SMTP_URL
   server = spawn(process.execPath, [resolve(buildRoot, '.output/server/index.mjs')], { cwd: root, env,
     stdio: ['ignore', 'ignore', 'inherit'] })
   for (let attempt = 0; attempt < 150; attempt++) {

@@ -6,6 +6,7 @@ declare module 'vitest' {
     stack: {
       apiUrl: string
       mailboxUrl: string
+      smtpUrl: string
       dbUrl: string
       anonKey: string
       serviceRoleKey: string
@@ -23,6 +24,7 @@ export default async function setup(project: TestProject) {
   project.provide('stack', {
     apiUrl: stack.apiUrl,
     mailboxUrl: stack.mailboxUrl,
+    smtpUrl: stack.smtpUrl,
     dbUrl: stack.dbUrl,
     anonKey: stack.secrets.anonKey,
     serviceRoleKey: stack.secrets.serviceRoleKey,
