@@ -152,3 +152,10 @@ export function useConversationCalm(residentId: MaybeRefOrGetter<string>) {
   onBeforeUnmount(() => Object.values(urls.value).forEach(url => URL.revokeObjectURL(url)))
   return { set, urls, status, load }
 }
+
+/** Removes every calm set this device keeps: on signing out, nothing of a profile stays behind. */
+export async function forgetCalmSets() {
+  if (import.meta.server) return
+  for (const key of Object.keys(localStorage)) if (key.startsWith('minnespor-calm:')) localStorage.removeItem(key)
+  if ('caches' in window) await caches.delete(cacheName)
+}

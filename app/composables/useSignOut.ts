@@ -7,6 +7,8 @@ export function useSignOut() {
     const { error } = await supabase.auth.signOut({ scope })
     // A failed global sign-out still ends this device's session: say so on the next page.
     access.$reset()
+    // The calm set kept for offline use on a ward tablet goes with the session.
+    await forgetCalmSets().catch(() => {})
     await navigateTo({ path: '/sign-in', query: error ? { reason: 'signOutFailed' } : { reason: 'signedOut' } })
   }
 

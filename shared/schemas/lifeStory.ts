@@ -62,8 +62,9 @@ export function lifeEventSchema(birthYear: number | null = null, birthDate: stri
 }
 
 /** For music: where to play it from (conversation mode shows it large); http(s) only, as the table checks. */
-const musicLink = z.union([empty, z.string().trim().max(500, { error: 'lifeStory.errors.tooLong' })
-  .regex(/^https?:\/\/\S+$/i, { error: 'conversation.errors.musicLink' })]).nullable().optional()
+const musicLink = z.string().trim().max(500, { error: 'lifeStory.errors.tooLong' })
+  .refine(link => link === '' || /^https?:\/\/\S+$/i.test(link), { error: 'conversation.errors.musicLink' })
+  .transform(link => link || null).nullable().optional()
 
 /** Interests: a category and what it is. */
 export const interestSchema = z.object({

@@ -1,6 +1,6 @@
 // A bad connection on the ward: a session's photos are fetched before it starts, so
 // going offline mid-session keeps every item viewable; the calm set opens in two taps
-// and, once opened on a tablet, opens again with no network at all.
+// and, once opened on a tablet, opens again with no network at all, until signing out.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
@@ -114,6 +114,17 @@ describe('the calm set', { timeout: 180_000 }, () => {
     // Any other page says plainly that it needs the network.
     await page.goto(`${app.url}/residents/${home.residentId}/people`)
     expect(await page.locator('h1').innerText()).toBe('Ingen nettforbindelse')
+
+    // Signing out takes the kept copy away with the session.
+    await context.setOffline(false)
+    await visit(page, `/residents/${home.residentId}`)
+    await page.getByTestId('sign-out').click()
+    await page.waitForURL(url => url.pathname === '/sign-in')
+    const kept = await page.evaluate(async () => ({
+      keys: Object.keys(localStorage).filter(key => key.startsWith('minnespor-calm:')),
+      cache: await caches.has('minnespor-calm-v1'),
+    }))
+    expect(kept).toEqual({ keys: [], cache: false })
     await context.close()
   })
 
