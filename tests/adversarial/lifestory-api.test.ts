@@ -70,6 +70,32 @@ describe('the live life-story channel', { timeout: 30_000 }, () => {
     const counted = await client.from('life_events').select('id', { count: 'exact', head: true }).eq('id', row!.id)
     expect(counted.count).toBe(0)
   })
+
+  it('row changes through postgres_changes reach a viewer only for items they may read, and an outsider never', async () => {
+    const heard: Record<string, string[]> = { viewer: [], outsider: [] }
+    for (const [name, userId] of [['viewer', world.users.viewer], ['outsider', world.users.otherRelative]] as const) {
+      const client = await liveClient(userId)
+      await client.realtime.setAuth()
+      await new Promise<void>((resolve) => {
+        client.channel(`changes-${name}`)
+          .on('postgres_changes', { event: '*', schema: 'public', table: 'life_events' },
+            ({ new: row }) => heard[name]!.push(String((row as { title?: string }).title)))
+          .subscribe((state) => {
+            if (state === 'SUBSCRIBED') resolve()
+          })
+      })
+    }
+    const staff = await world.client('staff')
+    const hidden = await staff.from('life_events').insert({ resident_id: world.residentId, title: 'Skjult sorg', hidden: true })
+      .select('id').single()
+    expect(hidden.error).toBeNull()
+    await staff.from('life_events').update({ title: 'Skjult sorg, endret' }).eq('id', hidden.data!.id)
+    await staff.from('life_events').insert({ resident_id: world.residentId, title: 'Konfirmasjon i Vang kirke' })
+    await waitFor(() => heard.viewer!.includes('Konfirmasjon i Vang kirke') || undefined, 5_000, 'the open insert')
+    await sleep(500)
+    expect(heard.viewer!.filter(title => title.startsWith('Skjult'))).toEqual([])
+    expect(heard.outsider).toEqual([])
+  })
 })
 
 describe('rows a contributor writes past the forms', () => {
