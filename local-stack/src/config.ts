@@ -44,13 +44,15 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number) {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const projectDir = resolve(env.STACK_PROJECT_DIR ?? join(stackDir, '..'))
+  const mailboxPort = port(env, 'STACK_MAILBOX_PORT', 54324)
   return {
     dataDir: resolve(env.STACK_DATA_DIR ?? join(projectDir, '.data', 'local-stack')),
     projectDir,
     host: '127.0.0.1',
     apiPort: port(env, 'STACK_API_PORT', 54321),
-    mailboxPort: port(env, 'STACK_MAILBOX_PORT', 54324),
-    smtpPort: port(env, 'STACK_SMTP_PORT', 54325),
+    mailboxPort,
+    // Beside the mailbox unless set, so a stack moved to other ports moves it too.
+    smtpPort: port(env, 'STACK_SMTP_PORT', mailboxPort + 1),
     pgPort: port(env, 'STACK_PG_PORT', 54322),
     databaseUrl: env.DATABASE_URL || undefined,
     logRequests: env.STACK_LOG_REQUESTS !== '0',

@@ -34,6 +34,7 @@ async function project(migrations: Record<string, string> = {}) {
       STACK_DATA_DIR: join(dir, '.data'),
       STACK_API_PORT: String(await freePort()),
       STACK_MAILBOX_PORT: String(await freePort()),
+      STACK_SMTP_PORT: String(await freePort()),
       STACK_PG_PORT: String(await freePort()),
       STACK_QUIET: '',
       DATABASE_URL: '',
@@ -149,7 +150,8 @@ describe('start-up failures say what to do in one line', () => {
     await first.ready
     try {
       const second = await run('start', { ...env, STACK_API_PORT: String(await freePort()),
-        STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()) }).done
+        STACK_MAILBOX_PORT: String(await freePort()), STACK_SMTP_PORT: String(await freePort()),
+        STACK_PG_PORT: String(await freePort()) }).done
       expect(second.code).toBe(1)
       // The pid is the stack's node process, which tsx starts under the child we spawned.
       expect(second.stderr.trim()).toMatch(new RegExp(`^local stack: A stack is already running from `

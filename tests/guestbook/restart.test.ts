@@ -1,29 +1,20 @@
 // A front page left open while the stack restarts: the feed's own code (the same
 // functions the app uses) rejoins the resident's channel, catches up with what it
 // missed and ends with every post exactly once.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { loadConfig } from '../../local-stack/src/config.ts'
 import { signJwt } from '../../local-stack/src/jwt.ts'
-import { startStack, type RunningStack } from '../../local-stack/src/stack.ts'
+import { startStack, throwawayStackConfig, type RunningStack } from '../../local-stack/src/stack.ts'
 import { fetchGuestbookNewer, fetchGuestbookPage, mergePosts } from '../../app/composables/useGuestbookQueries.ts'
 import { applyGuestbookChange, joinGuestbookChannels, type FeedState } from '../../app/composables/useGuestbookLive.ts'
 import { sleep, waitFor } from './support.ts'
-import { freePort } from '../../local-stack/src/ports.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-guestbook-restart-'))
-const config = {
-  ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
-    STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '' }),
-  logRequests: false,
-}
-process.env.STACK_QUIET = '1'
+const config = await throwawayStackConfig('guestbook-restart')
+const dataDir = config.dataDir
 let running: RunningStack | undefined
 
 afterAll(async () => {

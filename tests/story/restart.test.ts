@@ -1,30 +1,21 @@
 // Two people writing a story while the local stack restarts under them: what was saved before
 // the restart is all still there afterwards, the editors rejoin by themselves, bring over
 // what they typed while the stack was down, and end with the same text, saved.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { loadConfig } from '../../local-stack/src/config.ts'
 import { signJwt } from '../../local-stack/src/jwt.ts'
-import { freePort } from '../../local-stack/src/ports.ts'
-import { startStack, type RunningStack } from '../../local-stack/src/stack.ts'
+import { startStack, throwawayStackConfig, type RunningStack } from '../../local-stack/src/stack.ts'
 import { mergeAndSaveStory } from '../../shared/schemas/story.ts'
 import { waitFor } from '../guestbook/support.ts'
 import { openStory, type StoryEditor } from './support.ts'
 
-const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-story-restart-'))
-const config = {
-  ...loadConfig({ ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(await freePort()),
-    STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()), DATABASE_URL: '' }),
-  logRequests: false,
-}
-process.env.STACK_QUIET = '1'
+const config = await throwawayStackConfig('story-restart')
+const dataDir = config.dataDir
 let running: RunningStack | undefined
 const editors: StoryEditor[] = []
 
