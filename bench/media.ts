@@ -8,18 +8,17 @@
 // production build (its own folder, .data/bench-media-build) served on loopback,
 // and Chromium timing from navigation to the first screen of thumbnails painted.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import sharp from 'sharp'
 import WebSocket from 'ws'
-import { loadConfig } from '../local-stack/src/config.ts'
 import { signJwt } from '../local-stack/src/jwt.ts'
-import { startStack } from '../local-stack/src/stack.ts'
+import { startThrowawayStack } from '../local-stack/src/stack.ts'
 import { chromium } from 'playwright-core'
-import { buildApp, freePort, serveApp } from '../tests/setup/app-server.ts'
+import { buildApp, serveApp } from '../tests/setup/app-server.ts'
 import { processMedia } from '../server/utils/media/pipeline.ts'
 import { storeUpload } from '../server/utils/media/store.ts'
 
@@ -51,19 +50,8 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`
 
 /** A throwaway stack with one resident and one relative who may upload. */
 async function stackWithRelative() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'minnespor-bench-media-'))
-  process.env.STACK_QUIET = '1'
-  const stack = await startStack({
-    ...loadConfig({
-      ...process.env, STACK_DATA_DIR: dataDir, DATABASE_URL: '',
-      STACK_API_PORT: String(await freePort()), STACK_MAILBOX_PORT: String(await freePort()), STACK_PG_PORT: String(await freePort()),
-    }),
-    logRequests: false,
-  })
-  const stop = async () => {
-    await stack.stop()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  const stack = await startThrowawayStack('bench-media')
+  const stop = () => stack.stop()
   const [org, unit, resident, relative] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()]
   const db = new pg.Client({ connectionString: stack.dbUrl })
   try {
