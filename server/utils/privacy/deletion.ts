@@ -30,6 +30,12 @@ export async function deleteOwnAccount(user: SupabaseClient, admin: SupabaseClie
   const { data, error } = await user.rpc('prepare_account_deletion')
   if (error) throw new Error(`prepare_account_deletion failed for user ${userId}: ${error.message}`)
   await removeStoredFiles(admin, await listFolder(admin, 'media', `people/${userId}`), `user ${userId}`)
+  // A tag that names only this person would be left naming nobody when people.id goes
+  // (media_people.person_id is "on delete set null"), which its check refuses, and so
+  // would the whole deletion. Those tags go; tags that also name a relation or a typed
+  // name stay, without the person.
+  const tags = await admin.from('media_people').delete().eq('person_id', userId).is('relation_id', null).is('name', null)
+  if (tags.error) throw new Error(`Could not remove the photo tags of user ${userId}: ${tags.error.message}`)
   const removed = await admin.auth.admin.deleteUser(userId)
   if (removed.error) throw new Error(`Could not delete the auth user ${userId}: ${removed.error.message}`)
   return { pendingChoices: Number(data ?? 0) }
