@@ -2123,11 +2123,16 @@ export type Database = {
         Returns: {
           user_id: string
           email: string
+          locale: string
           resident_id: string
           resident_name: string
           quiet_weeks: number
           unsubscribe_token: string
         }[]
+      }
+      finish_family_nudge_run: {
+        Args: never
+        Returns: undefined
       }
       finish_guestbook_notice_run: {
         Args: never
@@ -2419,6 +2424,12 @@ export type Database = {
           months: number
         }
         Returns: undefined
+      }
+      start_family_nudge_run: {
+        Args: {
+          lease_seconds?: number
+        }
+        Returns: boolean
       }
       start_guestbook_notice_run: {
         Args: {

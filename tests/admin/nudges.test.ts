@@ -100,3 +100,52 @@ describe('sending', () => {
     expect(error).not.toBeNull()
   })
 })
+
+describe('language and one run at a time', () => {
+  beforeAll(async () => {
+    await db(`update public.resident_members set role = 'primary_contact' where resident_id = $1 and user_id = $2`,
+      [world.residentId, world.users.primaryContact])
+    await db(`update public.family_nudge_preferences set enabled = true, last_sent_at = null where resident_id = $1`,
+      [world.residentId])
+  })
+
+  it('is written in the language the person chose for the app', async () => {
+    const [before] = await due(days(60))
+    expect(before!.locale).toBe('nb')
+    await db(`update auth.users set raw_user_meta_data = raw_user_meta_data || '{"locale":"en"}' where id = $1`,
+      [world.users.primaryContact])
+    const [nudge] = await due(days(60))
+    expect(nudge!.locale).toBe('en')
+    const mail = nudgeMail(nudge!, 'https://minnespor.example')
+    expect(mail.subject).toBe('Perhaps a greeting for Ingrid Bakken?')
+    expect(mail.text).toContain('It has been a while since someone in the family wrote')
+    expect(mail.text).toContain(`/help/reminders-off?token=${nudge!.unsubscribe_token}&lang=en`)
+    expect(mail.html).toContain('Turn off the reminders')
+    expect(mail.text).not.toContain('Hei')
+  })
+
+  it('sends nothing while another run holds the lease, and sends once it is given back', async () => {
+    const taken = await serverClient().rpc('start_family_nudge_run', { lease_seconds: 60 })
+    expect(taken.data).toBe(true)
+    const { sent, mailer } = capturingMailer()
+    const busy = await sendFamilyNudges(serverClient(), mailer, 'https://minnespor.example', days(60),
+      { leaseAttempts: 1 })
+    expect(busy).toEqual({ sent: 0, failed: 0, busy: true })
+    expect(sent).toEqual([])
+
+    await serverClient().rpc('finish_family_nudge_run')
+    const result = await sendFamilyNudges(serverClient(), mailer, 'https://minnespor.example', days(60))
+    expect(result.failed).toBe(0)
+    const mine = sent.filter(mail => mail.subject === 'Perhaps a greeting for Ingrid Bakken?')
+    expect(mine).toHaveLength(1)
+    // The lease is free again for the next run.
+    const again = await serverClient().rpc('start_family_nudge_run', { lease_seconds: 1 })
+    expect(again.data).toBe(true)
+    await serverClient().rpc('finish_family_nudge_run')
+  })
+
+  it('the app\'s users cannot take the lease', async () => {
+    const { error } = await (await world.client('orgAdmin')).rpc('start_family_nudge_run', { lease_seconds: 600 })
+    expect(error).not.toBeNull()
+  })
+})

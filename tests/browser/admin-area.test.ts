@@ -90,6 +90,10 @@ describe('the admin area', { timeout: 90_000 }, () => {
     // The staff member's glimpse counts as staff only while they are staff (the test before removes them).
     await expect.poll(() => page.getByTestId('figure-postsByRelatives').innerText()).toBe('1')
     expect(['0', '1']).toContain(await page.getByTestId('figure-postsByStaff').innerText())
+    // The week charts name their weeks on the axis: the newest week always has its date.
+    const labels = page.getByTestId('week-axis-label')
+    expect(await labels.count()).toBeGreaterThan(1)
+    expect(await labels.last().textContent()).toMatch(/^\d{1,2}\. [a-zæøå]+\.?$/)
     await page.getByText('Vis som tabell').first().click()
     await expect.poll(() => page.locator('table').first().innerText()).toContain('Hvem jeg er')
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('insight-csv').click()])
