@@ -91,7 +91,8 @@ describe('an invitation leads a new person to the right page', { timeout: 120_00
     }
     await page.getByTestId('invitation-accept-submit').click()
 
-    await page.waitForURL(/\/terms/)
+    // Accepting is five requests in a row (verify, password, name, accept, access): give a busy machine time.
+    await page.waitForURL(/\/terms/, { timeout: 30_000 })
     await expect.poll(() => page.getByTestId('terms-plain-note').innerText()).toContain('ikke for helseopplysninger')
     if (role === 'relative') {
       await expectAccessible(page, 'terms')
