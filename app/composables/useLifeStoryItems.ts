@@ -159,13 +159,28 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
       .subscribe()
   }
 
-  // Leaving the page finishes the deletions that were waiting.
-  onBeforeUnmount(() => {
-    if (channel) void supabase.removeChannel(channel)
+  /** Sends the deletions still waiting for their undo time now. */
+  function flushDeletes() {
     for (const id of [...pendingDeletes.keys()]) {
       clearTimeout(pendingDeletes.get(id))
       void commitDelete(id).catch(() => {})
     }
+  }
+
+  // Closing or reloading the tab within the undo time would otherwise bring the item back:
+  // the deletions go out at once, and the browser's "leave?" question gives them time to finish.
+  const flushOnUnload = (event: BeforeUnloadEvent) => {
+    if (!pendingDeletes.size) return
+    flushDeletes()
+    event.preventDefault()
+  }
+  onMounted(() => window.addEventListener('beforeunload', flushOnUnload))
+
+  // Leaving the page finishes the deletions that were waiting.
+  onBeforeUnmount(() => {
+    window.removeEventListener('beforeunload', flushOnUnload)
+    if (channel) void supabase.removeChannel(channel)
+    flushDeletes()
   })
 
   return { items, authors, loading, load, listen, add, update, remove, undo, move }

@@ -73,6 +73,63 @@ describe('a relative editing their own items', { timeout: 120_000 }, () => {
   })
 })
 
+describe('deleting and leaving at once', { timeout: 120_000 }, () => {
+  test('an item deleted just before the tab is closed stays deleted', async () => {
+    await sql(`insert into public.interests (resident_id, title, created_by) values ($1, 'Lotto på lørdag', $2)`,
+      [home.residentId, daughter.id])
+    const { page, context } = await signedIn(daughter)
+    await visit(page, `${base()}/interests`)
+    const item = items(page).filter({ hasText: 'Lotto på lørdag' })
+    await expect.poll(() => item.getByTestId('life-story-delete').count(), patience).toBe(1)
+    await item.getByTestId('life-story-delete').click()
+    await expect.poll(() => item.count(), patience).toBe(0)
+    // Closed well within the undo time, as someone would who thinks it is done.
+    const asked: string[] = []
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.type())
+      void dialog.accept()
+    })
+    await page.close({ runBeforeUnload: true })
+    const left = () => sql(`select 1 from public.interests where resident_id = $1 and title = 'Lotto på lørdag'`, [home.residentId])
+    await expect.poll(async () => (await left()).length, patience).toBe(0)
+    expect(asked).toEqual(['beforeunload'])
+    await context.close()
+  })
+})
+
+describe('a relative answering the prompts as people do', { timeout: 120_000 }, () => {
+  test('a whole paragraph as the answer to "Hva jobbet du med?" is saved, its first words as the title', async () => {
+    const answer = 'Mamma jobbet som lærer på Lena skole i over tretti år, først i småskolen og siden med håndarbeid '
+      + 'og norsk for de eldste. Hun syklet hver dag, sommer som vinter, og elevene husker henne fortsatt når vi treffer '
+      + 'dem på butikken. Etter at hun ble pensjonist, vikarierte hun av og til.'
+    expect(answer.length).toBeGreaterThan(200)
+    const { page, context } = await signedIn(daughter)
+    await visit(page, `${base()}/life`)
+    const prompt = page.getByTestId('prompt-work')
+    await prompt.getByTestId('prompt-answer').fill(answer)
+    await prompt.getByTestId('prompt-save').click()
+    const item = items(page).filter({ hasText: 'Mamma jobbet som lærer' })
+    await expect.poll(() => item.count(), patience).toBe(1)
+    const [row] = await sql<{ title: string, description: string }>(
+      `select title, description from public.life_events where resident_id = $1 and title like 'Mamma jobbet%'`, [home.residentId])
+    expect(row!.description).toBe(answer)
+    expect(row!.title.length).toBeLessThanOrEqual(81)
+    expect(row!.title.endsWith('…')).toBe(true)
+    expect(await prompt.getByTestId('prompt-answer').inputValue()).toBe('')
+    await context.close()
+  })
+
+  test('the book does not say "Vokste opp i På Toten" when that is how the question was answered', async () => {
+    await sql(`update public.residents set grew_up_in = 'På Toten' where id = $1`, [home.residentId])
+    const { page, context } = await signedIn(daughter)
+    await visit(page, `${base()}/book`)
+    const book = page.getByTestId('life-story-book')
+    await expect.poll(() => book.innerText(), patience).toContain('På Toten')
+    expect(await book.innerText()).not.toMatch(/opp i På Toten/i)
+    await context.close()
+  })
+})
+
 describe('staff', { timeout: 120_000 }, () => {
   test('still hide any item, and the resident\'s rule holds for the relative', async () => {
     await sql(`insert into public.interests (resident_id, title, created_by) values ($1, 'Trekkspill', $2)`,
