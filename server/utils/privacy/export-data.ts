@@ -40,7 +40,10 @@ export function plannedFiles(data: ExportData) {
   const planned = new Map<string, string>()
   data.media_items.forEach((item, index) => {
     const original = String(item.storage_path)
-    const name = safeFileName(String(item.file_name || `${item.id}.${extension(original)}`))
+    // The stored original decides the extension: a HEIC photo is stored as JPEG and a still
+    // GIF as PNG, and a file named ".HEIC" holding JPEG bytes will not open on most computers.
+    const stem = String(item.file_name || item.id).replace(/\.[a-z0-9]{1,5}$/i, '')
+    const name = safeFileName(`${stem}.${extension(original)}`)
     planned.set(original, `photos/${String(index + 1).padStart(3, '0')} ${name}`)
     for (const variant of Object.values((item.variants ?? {}) as Record<string, unknown>)) {
       if (typeof variant === 'string' && variant !== original) {
