@@ -2199,6 +2199,12 @@ export type Database = {
           masked_address: string
         }[]
       }
+      life_story_live_topic: {
+        Args: {
+          resident: string
+        }
+        Returns: string
+      }
       mark_departed_content_noticed: {
         Args: {
           decision: string
@@ -2436,6 +2442,12 @@ export type Database = {
           lease_seconds?: number
         }
         Returns: boolean
+      }
+      story_live_topic: {
+        Args: {
+          story: string
+        }
+        Returns: string
       }
       unit_goal_progress: {
         Args: {

@@ -152,11 +152,22 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
    */
   async function listen() {
     await supabase.realtime.setAuth()
-    channel = supabase.channel(lifeStoryTopic(toValue(residentId)), { config: { private: true } })
+    // The topic moves when someone loses access to the resident (migration
+    // 20261205125300), so it is asked for; "rekey" on the old one means: ask again.
+    const { data } = await supabase.rpc('life_story_live_topic', { resident: toValue(residentId) })
+    channel = supabase.channel((data as string | null) ?? lifeStoryTopic(toValue(residentId)), { config: { private: true } })
       .on('broadcast', { event: 'change' }, ({ payload }) => {
         if ((payload as { table?: string }).table === table) void load().catch(() => {})
       })
+      .on('broadcast', { event: 'rekey' }, () => void rejoin().catch(() => {}))
       .subscribe()
+  }
+
+  async function rejoin() {
+    if (channel) await supabase.removeChannel(channel)
+    channel = null
+    await listen()
+    await load()
   }
 
   /** Sends the deletions still waiting for their undo time now. */

@@ -61,13 +61,15 @@ export function useStoryCollaboration(storyId: string, canEdit: boolean) {
 
   async function start() {
     const userId = user.value?.sub ?? ''
-    const [{ stored, body }, { data: person }] = await Promise.all([
-      loadState(), supabase.from('people').select('display_name').eq('id', userId).maybeSingle(),
+    // The editing topic moves when someone loses access (migration 20261205125300).
+    const storyTopic = async () => (await supabase.rpc('story_live_topic', { story: storyId })).data as string | null
+    const [{ stored, body }, { data: person }, firstTopic] = await Promise.all([
+      loadState(), supabase.from('people').select('display_name').eq('id', userId).maybeSingle(), storyTopic(),
     ])
     me.value = { name: (person?.display_name as string | undefined) ?? '', color: storyCaretColor(userId) }
     Y.applyUpdate(doc, openingStoryState(stored, body), 'database')
     provider = new StoryProvider({
-      client: supabase, storyId, doc, canEdit,
+      client: supabase, storyId, doc, canEdit, firstTopic, topic: storyTopic,
       onConnection: (state) => {
         connection.value = state
       },

@@ -31,6 +31,13 @@ export interface StoryProviderOptions {
   onRemoteUpdate?: (sentAt: number) => void
   /** How long local changes are collected before they go out as one message (ms). */
   batchMs?: number
+  /**
+   * The story's current editing topic (public.story_live_topic): it moves when someone loses
+   * access (migration 20261205125300). Asked for again on "rekey"; without it, story:<id>.
+   */
+  topic?: () => Promise<string | null>
+  /** The topic to join first (asked for by the caller before it builds the provider). */
+  firstTopic?: string | null
 }
 
 /** The provider Tiptap's CollaborationCaret extension needs: it has an `awareness`. */
@@ -49,6 +56,7 @@ export class StoryProvider {
 
   constructor(options: StoryProviderOptions) {
     this.options = options
+    this.topic = options.firstTopic ?? ''
     this.doc = options.doc
     this.awareness = new Awareness(this.doc)
     this.doc.on('update', this.onDocUpdate)
@@ -56,8 +64,10 @@ export class StoryProvider {
     this.channel = this.open()
   }
 
+  private topic = ''
+
   private open() {
-    const channel = this.options.client.channel(`story:${this.options.storyId}`, {
+    const channel = this.options.client.channel(this.topic || `story:${this.options.storyId}`, {
       config: { private: true, broadcast: { self: false, ack: false }, presence: { key: String(this.doc.clientID) } },
     })
     this.listen(channel)
@@ -81,6 +91,7 @@ export class StoryProvider {
   async rejoin() {
     // realtime-js hands back the existing channel of a topic, so the old one goes first.
     const old = this.channel
+    if (this.options.topic) this.topic = (await this.options.topic()) ?? this.topic
     await this.options.client.removeChannel(old)
     this.setConnection('connecting')
     this.channel = this.open()
@@ -94,6 +105,8 @@ export class StoryProvider {
   private listen(channel: RealtimeChannel) {
     channel
       .on('broadcast', { event: 'update' }, ({ payload }) => this.receiveUpdate(payload))
+      // Someone lost access and the topic moved: follow it (only those with access get in).
+      .on('broadcast', { event: 'rekey' }, () => void this.rejoin())
       .on('broadcast', { event: 'sync' }, ({ payload }) => this.answerSync(payload))
       .on('broadcast', { event: 'reply' }, ({ payload }) => this.receiveReply(payload))
       .on('broadcast', { event: 'awareness' }, ({ payload }) => {
