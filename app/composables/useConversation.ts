@@ -85,6 +85,10 @@ export function useConversation(residentId: MaybeRefOrGetter<string>) {
 /** Whether the signed-in person holds conversations as staff here: marks what sparked joy, may include sensitive items. */
 export function useConversationStaff(unitId: MaybeRefOrGetter<string | null>) {
   const access = useAccessStore()
+  // Explore mode hands the tablet to whoever holds it: no joy taps (a write) and no choice
+  // to include sensitive items, whatever the role, as for every other staff control.
+  const exploring = useExploreMode()
   // Staff of the unit and org admins: the roles the database lets mark reactions.
-  return computed(() => access.access.units.some(u => u.id === toValue(unitId)) || access.access.organisations.length > 0)
+  return computed(() => !exploring.value
+    && (access.access.units.some(u => u.id === toValue(unitId)) || access.access.organisations.length > 0))
 }
