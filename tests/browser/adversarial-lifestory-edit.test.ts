@@ -2,6 +2,7 @@
 // offered: a relative's edit survives someone else deleting the item, and a relative is not
 // offered "hide" on their own item, which the database refuses them.
 import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
@@ -93,6 +94,25 @@ describe('deleting and leaving at once', { timeout: 120_000 }, () => {
     const left = () => sql(`select 1 from public.interests where resident_id = $1 and title = 'Lotto på lørdag'`, [home.residentId])
     await expect.poll(async () => (await left()).length, patience).toBe(0)
     expect(asked).toEqual(['beforeunload'])
+    await context.close()
+  })
+})
+
+describe('a photo for an item that is never saved', { timeout: 120_000 }, () => {
+  test('uploaded in the form and then cancelled, it does not stay behind in the albums', async () => {
+    const shown = () => sql(`select id from public.media_items where resident_id = $1 and deleted_at is null`, [home.residentId])
+    const before = (await shown()).length
+    const { page, context } = await signedIn(daughter)
+    await visit(page, `${base()}/interests`)
+    await page.getByTestId('life-story-add').click()
+    const form = page.getByTestId('life-story-form-interests')
+    await form.getByTestId('field-title').fill('Fuglekassa i hagen')
+    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#3a6' } }).jpeg().toBuffer()
+    await form.getByTestId('photo-upload').setInputFiles({ name: 'fugl.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await expect.poll(() => page.getByTestId('photo-chosen').count(), { timeout: 30_000 }).toBe(1)
+    expect((await shown()).length).toBe(before + 1)
+    await form.getByRole('button', { name: 'Avbryt' }).click()
+    await expect.poll(async () => (await shown()).length, patience).toBe(before)
     await context.close()
   })
 })
