@@ -129,6 +129,21 @@ describe('rows a contributor writes past the forms', () => {
     expect(error?.code).toBe('42501')
   })
 
+  // Known and not fixed here (each needs a migration): the forms refuse these, the tables do not,
+  // so anyone who may add an item can put a timeline out of order through the API. Turn
+  // `it.fails` into `it` once the tables check them.
+  it.fails('the database refuses a life event dated in the future', async () => {
+    const { error } = await (await world.client('relative')).from('life_events')
+      .insert({ resident_id: world.residentId, title: 'Reise til månen', event_year: 2099, event_date: '2099-06-01', date_precision: 'day' })
+    expect(error?.code).toBe('23514')
+  })
+
+  it.fails('the database refuses a life event whose year and date disagree', async () => {
+    const { error } = await (await world.client('relative')).from('life_events')
+      .insert({ resident_id: world.residentId, title: 'Rot i årene', event_year: 1950, event_date: '1999-06-01', date_precision: 'day' })
+    expect(error?.code).toBe('23514')
+  })
+
   it('Norwegian letters, emoji and markup are stored as typed, 200 characters counted as characters', async () => {
     const relative = await world.client('relative')
     const start = `Æble på Ørsta 🍎 <img src=x onerror=alert(1)> '); drop table relations; --`
