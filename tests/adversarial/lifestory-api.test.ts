@@ -129,19 +129,56 @@ describe('rows a contributor writes past the forms', () => {
     expect(error?.code).toBe('42501')
   })
 
-  // Known and not fixed here (each needs a migration): the forms refuse these, the tables do not,
-  // so anyone who may add an item can put a timeline out of order through the API. Turn
-  // `it.fails` into `it` once the tables check them.
-  it.fails('the database refuses a life event dated in the future', async () => {
+  // The forms refuse these; the tables refuse them too (migration 20261205140000), so nobody
+  // can put a timeline out of order through the API.
+  it('the database refuses a life event dated in the future', async () => {
     const { error } = await (await world.client('relative')).from('life_events')
       .insert({ resident_id: world.residentId, title: 'Reise til månen', event_year: 2099, event_date: '2099-06-01', date_precision: 'day' })
     expect(error?.code).toBe('23514')
+    expect(error?.hint).toBe('date_in_future')
   })
 
-  it.fails('the database refuses a life event whose year and date disagree', async () => {
+  it('the database refuses a life event whose year and date disagree', async () => {
     const { error } = await (await world.client('relative')).from('life_events')
       .insert({ resident_id: world.residentId, title: 'Rot i årene', event_year: 1950, event_date: '1999-06-01', date_precision: 'day' })
     expect(error?.code).toBe('23514')
+  })
+
+  it('the database refuses a life event before the resident was born, and takes one after', async () => {
+    await db('update public.residents set birth_date = $2, birth_year = null where id = $1', [world.residentId, '1931-03-14'])
+    const relative = await world.client('relative')
+    const before = await relative.from('life_events')
+      .insert({ resident_id: world.residentId, title: 'Før tiden', event_year: 1931, event_date: '1931-03-13', date_precision: 'day' })
+    expect(before.error?.code).toBe('23514')
+    expect(before.error?.hint).toBe('date_before_birth')
+    const yearOnly = await relative.from('life_events').insert({ resident_id: world.residentId, title: 'Før tiden', event_year: 1930 })
+    expect(yearOnly.error?.hint).toBe('date_before_birth')
+    const after = await relative.from('life_events')
+      .insert({ resident_id: world.residentId, title: 'Født på Toten', event_year: 1931, event_date: '1931-03-14', date_precision: 'day' })
+    expect(after.error).toBeNull()
+  })
+
+  it('the database refuses a birth date in the future, whoever writes it', async () => {
+    await expect(db('update public.residents set birth_date = $2, birth_year = null where id = $1', [world.residentId, '2099-01-01']))
+      .rejects.toMatchObject({ code: '23514' })
+    await expect(db('update public.residents set birth_date = null, birth_year = 2099 where id = $1', [world.residentId]))
+      .rejects.toMatchObject({ code: '23514' })
+  })
+
+  it('a wish carries the day it was done only while it is done, never a day to come', async () => {
+    const relative = await world.client('relative')
+    const wished = await relative.from('everyday_wishes')
+      .insert({ resident_id: world.residentId, title: 'Tur til kaia', status: 'wished', done_at: '2020-01-01T12:00:00Z' })
+      .select('id, done_at').single()
+    expect(wished.error).toBeNull()
+    expect(wished.data!.done_at).toBeNull()
+    const future = await relative.from('everyday_wishes')
+      .insert({ resident_id: world.residentId, title: 'Vafler', status: 'done', done_at: '2099-01-01T12:00:00Z' })
+      .select('done_at').single()
+    expect(Date.parse(future.data!.done_at!)).toBeLessThanOrEqual(Date.now() + 60_000)
+    const back = await relative.from('everyday_wishes').update({ status: 'planned' }).eq('id', wished.data!.id)
+      .select('done_at').single()
+    expect(back.data?.done_at ?? null).toBeNull()
   })
 
   it('Norwegian letters, emoji and markup are stored as typed, 200 characters counted as characters', async () => {
