@@ -1,5 +1,6 @@
 // How far each section of a resident's life story is filled in, for a quiet indicator.
-import { lifeStorySections, type LifeStorySectionKey } from './useLifeStorySections'
+// The schema-free list: the front page shows this note and should not load the form schemas.
+import { lifeStorySectionList as lifeStorySections, type LifeStorySectionKey } from '#shared/lifeStorySectionList'
 
 /** Items per section (hidden ones included for those who see them); who-I-am counts its filled fields. */
 export function useLifeStoryCompleteness(residentId: MaybeRefOrGetter<string>) {

@@ -1,91 +1,28 @@
 // What each section of the life story holds: its table, form fields, schema and the
-// guided prompts a relative can answer in place. The pages and components read this.
+// guided prompts a relative can answer in place. The forms read this; pages that only
+// show the story read the schema-free list in #shared/lifeStorySectionList instead.
 import type { ZodType } from 'zod'
-import {
-  everydayWishSchema, interestCategories, interestSchema, lifeEventSchema, lifePeriods, relationSchema,
-  wishCategories, wishStatuses,
-} from '#shared/schemas/lifeStory'
+import { everydayWishSchema, interestSchema, lifeEventSchema, relationSchema } from '#shared/schemas/lifeStory'
+import { lifeStorySectionList, type LifeStorySectionKey, type LifeStorySectionOutline } from '#shared/lifeStorySectionList'
 
-export type LifeStorySectionKey = 'people' | 'life' | 'interests' | 'everyday'
-export type LifeStoryTable = 'relations' | 'life_events' | 'interests' | 'everyday_wishes' | 'stories'
+export type { LifeStoryField, LifeStoryPrompt, LifeStorySectionKey, LifeStoryTable } from '#shared/lifeStorySectionList'
 
-/** One form field: its column (or `consent`), how it is entered, and the choices of a select. */
-export interface LifeStoryField {
-  name: string
-  kind: 'text' | 'textarea' | 'number' | 'date' | 'checkbox' | 'select' | 'photo'
-  options?: readonly string[]
-  /** Translation prefix of the options, e.g. `lifeStory.periods`. */
-  optionsKey?: string
-  required?: boolean
-}
-
-/** A guided question; its answer becomes a new item with these values. */
-export interface LifeStoryPrompt { key: string, values: Record<string, unknown> }
+type ItemSchema = (birthYear: number | null, birthDate?: string | null) => ZodType<Record<string, unknown>>
 
 /** How a section is shown and saved. */
-export interface LifeStorySection {
-  key: LifeStorySectionKey
-  table: LifeStoryTable
-  icon: string
-  titleField: 'name' | 'title'
-  fields: LifeStoryField[]
-  schema: (birthYear: number | null, birthDate?: string | null) => ZodType<Record<string, unknown>>
-  prompts: LifeStoryPrompt[]
-  /** Items are grouped by this column (timeline by life period, interests by category). */
-  groupBy?: { column: string, values: readonly string[], labelKey: string }
-  reorderable?: boolean
+export interface LifeStorySection extends LifeStorySectionOutline {
+  schema: ItemSchema
 }
 
-const description: LifeStoryField = { name: 'description', kind: 'textarea' }
-const photo: LifeStoryField = { name: 'photo_path', kind: 'photo' }
+const schemas: Record<LifeStorySectionKey, ItemSchema> = {
+  people: () => relationSchema as unknown as ZodType<Record<string, unknown>>,
+  life: (birthYear, birthDate) => lifeEventSchema(birthYear, birthDate) as unknown as ZodType<Record<string, unknown>>,
+  interests: () => interestSchema as unknown as ZodType<Record<string, unknown>>,
+  everyday: () => everydayWishSchema as unknown as ZodType<Record<string, unknown>>,
+}
 
-/** The four item sections, in the order the profile shows them. */
-export const lifeStorySections: LifeStorySection[] = [
-  {
-    key: 'people', table: 'relations', icon: 'i-lucide-users', titleField: 'name', reorderable: true,
-    fields: [
-      { name: 'name', kind: 'text', required: true }, { name: 'relationship', kind: 'text' }, description, photo,
-      { name: 'is_key', kind: 'checkbox' }, { name: 'is_living', kind: 'checkbox' }, { name: 'consent', kind: 'checkbox' },
-    ],
-    schema: () => relationSchema as unknown as ZodType<Record<string, unknown>>,
-    prompts: [{ key: 'family', values: { is_key: true } }, { key: 'spouse', values: { is_key: true } }],
-  },
-  {
-    key: 'life', table: 'life_events', icon: 'i-lucide-milestone', titleField: 'title', reorderable: true,
-    fields: [
-      { name: 'title', kind: 'text', required: true }, { name: 'event_year', kind: 'number' },
-      { name: 'event_date', kind: 'date' }, { name: 'place', kind: 'text' },
-      { name: 'life_period', kind: 'select', options: lifePeriods, optionsKey: 'lifeStory.periods' }, description, photo,
-    ],
-    schema: (birthYear, birthDate) => lifeEventSchema(birthYear, birthDate) as unknown as ZodType<Record<string, unknown>>,
-    prompts: [{ key: 'work', values: { life_period: 'adult_life' } }, { key: 'childhood', values: { life_period: 'childhood' } }],
-    groupBy: { column: 'life_period', values: lifePeriods, labelKey: 'lifeStory.periods' },
-  },
-  {
-    key: 'interests', table: 'interests', icon: 'i-lucide-heart', titleField: 'title',
-    fields: [
-      { name: 'category', kind: 'select', options: interestCategories, optionsKey: 'lifeStory.interestCategories' },
-      { name: 'title', kind: 'text', required: true }, description, { name: 'music_link', kind: 'text' }, photo,
-    ],
-    schema: () => interestSchema as unknown as ZodType<Record<string, unknown>>,
-    prompts: [{ key: 'hobby', values: { category: 'other' } }],
-    groupBy: { column: 'category', values: interestCategories, labelKey: 'lifeStory.interestCategories' },
-  },
-  {
-    key: 'everyday', table: 'everyday_wishes', icon: 'i-lucide-sun', titleField: 'title',
-    fields: [
-      { name: 'category', kind: 'select', options: wishCategories, optionsKey: 'lifeStory.wishCategories' },
-      { name: 'title', kind: 'text', required: true }, description, { name: 'music_link', kind: 'text' },
-      { name: 'status', kind: 'select', options: wishStatuses, optionsKey: 'lifeStory.statuses' }, photo,
-    ],
-    schema: () => everydayWishSchema as unknown as ZodType<Record<string, unknown>>,
-    prompts: [
-      { key: 'morningMusic', values: { category: 'music' } }, { key: 'calming', values: { category: 'calming' } },
-      { key: 'avoid', values: { category: 'dislikes' } }, { key: 'topics', values: { category: 'conversation' } },
-    ],
-    groupBy: { column: 'category', values: wishCategories, labelKey: 'lifeStory.wishCategories' },
-  },
-]
+/** The four item sections with their schemas, in the order the profile shows them. */
+export const lifeStorySections: LifeStorySection[] = lifeStorySectionList.map(section => ({ ...section, schema: schemas[section.key] }))
 
 /** The section with this key; throws for a key no page should use. */
 export function lifeStorySection(key: LifeStorySectionKey): LifeStorySection {

@@ -2,6 +2,7 @@
 // by the forms and server code. Messages are translation keys under `lifeStory.errors`.
 import { z } from 'zod'
 import { pastDateSchema } from './resident'
+import { interestCategories, lifePeriods, wishCategories, wishStatuses } from '../lifeStorySectionList'
 
 const title = z.string().trim().min(1, { error: 'lifeStory.errors.required' }).max(200, { error: 'lifeStory.errors.tooLong' })
 const optionalText = (max: number) => z.string().trim().max(max, { error: 'lifeStory.errors.tooLong' })
@@ -11,14 +12,8 @@ const empty = z.literal('').transform(() => null)
 export const photoPathSchema = z.string().trim().max(500, { error: 'lifeStory.errors.tooLong' })
   .transform(value => value || null).nullable().optional()
 
-/** The life periods a timeline is grouped by. */
-export const lifePeriods = ['childhood', 'youth', 'adult_life', 'later_life'] as const
-/** Categories of interests, as the table allows. */
-export const interestCategories = ['music', 'food', 'nature', 'crafts', 'sport', 'faith', 'places', 'reading', 'animals', 'other'] as const
-/** Categories of everyday wishes, as the table allows. */
-export const wishCategories = ['routine', 'food_and_drink', 'music', 'calming', 'dislikes', 'conversation', 'activity', 'other'] as const
-/** A wish moves from wished to planned to done. */
-export const wishStatuses = ['wished', 'planned', 'done'] as const
+// The choices are kept in a zod-free file, so pages that only show them need not load zod.
+export { interestCategories, lifePeriods, wishCategories, wishStatuses } from '../lifeStorySectionList'
 
 /** My people: a relation. A living person's photo or description needs their consent. */
 export const relationSchema = z.object({
