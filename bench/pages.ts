@@ -101,8 +101,9 @@ async function main() {
       cwd: root, env: { ...process.env, SUPABASE_URL: stack.apiUrl, SUPABASE_SECRET_KEY: stack.secrets.serviceRoleKey },
     })
     console.log('building the production server …')
-    // Its own build folder, so benchmarking never waits for (or disturbs) a test run's build.
-    const buildRoot = join(root, '.data', 'bench-build')
+    // Its own build folder, so benchmarking never waits for (or disturbs) a test run's build;
+    // BENCH_BUILD_DIR gives two people benchmarking at once a folder each.
+    const buildRoot = resolve(root, process.env.BENCH_BUILD_DIR ?? join('.data', 'bench-build'))
     await buildApp(address, buildRoot)
     app = await serveApp(address, buildRoot)
     browser = await chromium.launch({
