@@ -29,7 +29,11 @@ export function useConversationPhotos() {
         try {
           const response = await fetch(signed[path]!)
           if (!response.ok) throw new Error(String(response.status))
-          urls.value = { ...urls.value, [path]: URL.createObjectURL(await response.blob()) }
+          // Read the body before copying the map: `{ ...urls.value, [path]: await … }` copies
+          // first and waits after, so workers finishing together each wrote back their own
+          // stale copy and dropped the others' photos ("Bildet kunne ikke hentes").
+          const blob = await response.blob()
+          urls.value = { ...urls.value, [path]: URL.createObjectURL(blob) }
           loaded.value++
         }
         catch {
