@@ -3,8 +3,9 @@
 // loopback, and Chromium loading the front page and each section cold, signed in as staff.
 // Prints medians of first render (first contentful paint), usable (the app hydrated and the
 // section's content shown), bytes transferred by then and in all, and how many of the
-// page's images had loaded when it became usable. Aim: first render under 1 s, usable
-// before all photos have loaded (lazy images).
+// page's images had loaded when it became usable, when every item of a long list was drawn,
+// and the longest task that held the page (nothing can be tapped meanwhile). Aim: first render
+// under 1 s, usable before all photos have loaded (lazy images), no task over a few hundred ms.
 import { join, resolve } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import pg from 'pg'
@@ -20,7 +21,17 @@ const size = { relations: 40, events: 200, stories: 30, storyWords: 2000, photos
 const password = 'benk på fjellet'
 const email = 'pleier@benk.minnespor.no'
 
-interface Measurement { firstRender: number, usable: number, bytesUsable: number, bytesAll: number, images: number, imagesAtUsable: number }
+interface Measurement {
+  firstRender: number
+  usable: number
+  bytesUsable: number
+  bytesAll: number
+  images: number
+  imagesAtUsable: number
+  /** When all `count` items were on the page (NaN when the page names no count). */
+  allDrawn: number
+  longestTask: number
+}
 
 const words = 'fjellet sommer seter kyr melk båt fjorden far mor søster skolen vinter ski kirke bryllup dans kaffe'.split(' ')
 
@@ -122,10 +133,22 @@ async function signedInPage(browser: Browser, appUrl: string) {
   return page
 }
 
-/** Loads a page in a fresh context (cold cache, the signed-in cookies) and waits for `ready`. */
+/** Keeps every long task (over 50 ms) from the document's start, for the longest to be read. */
+function recordLongTasks() {
+  const seen: number[] = []
+  Object.assign(window, { benchLongTasks: seen })
+  new PerformanceObserver(list => seen.push(...list.getEntries().map(entry => entry.duration)))
+    .observe({ type: 'longtask' })
+}
+
+/**
+ * Loads a page in a fresh context (cold cache, the signed-in cookies) and waits for `ready`,
+ * then (with `count`) until that many `ready` elements are drawn.
+ */
 async function measure(browser: Browser, session: Awaited<ReturnType<BrowserContext['storageState']>>, url: string,
-  ready: string): Promise<Measurement> {
+  ready: string, count?: number): Promise<Measurement> {
   const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 1024, height: 768 }, storageState: session })
+  await context.addInitScript(recordLongTasks)
   const page = await context.newPage()
   const cdp = await context.newCDPSession(page)
   await cdp.send('Network.enable')
@@ -141,13 +164,20 @@ async function measure(browser: Browser, session: Awaited<ReturnType<BrowserCont
   const usable = Date.now() - start
   const bytesUsable = bytes
   const imagesAtUsable = await page.evaluate(() => [...document.images].filter(image => image.complete && image.naturalWidth > 0).length)
+  let allDrawn = Number.NaN
+  if (count) {
+    await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector).length >= n, [ready, count] as const,
+      { timeout: 60_000, polling: 50 })
+    allDrawn = Date.now() - start
+  }
   await page.waitForLoadState('networkidle')
-  const { firstRender, images } = await page.evaluate(() => ({
+  const { firstRender, images, longestTask } = await page.evaluate(() => ({
     firstRender: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
     images: document.images.length,
+    longestTask: Math.max(0, ...(window as unknown as { benchLongTasks: number[] }).benchLongTasks),
   }))
   await context.close()
-  return { firstRender, usable, bytesUsable, bytesAll: bytes, images, imagesAtUsable }
+  return { firstRender, usable, bytesUsable, bytesAll: bytes, images, imagesAtUsable, allDrawn, longestTask }
 }
 
 function median(values: number[]) {
@@ -176,7 +206,7 @@ async function main() {
       { name: 'front page', path: '', ready: '[data-testid="life-story-link-people"]' },
       { name: 'who I am', path: '/who-i-am', ready: '[data-testid="life-story-section-whoIAm"]' },
       { name: 'my people', path: '/people', ready: item },
-      { name: 'my life', path: '/life', ready: item },
+      { name: 'my life', path: '/life', ready: item, count: size.events },
       { name: 'stories', path: '/stories', ready: item },
       { name: 'interests', path: '/interests', ready: item },
       { name: 'everyday', path: '/everyday', ready: item },
@@ -186,10 +216,14 @@ async function main() {
     const session = await signedIn.context().storageState()
     await signedIn.context().close()
     console.log(`\n${runs} cold loads each on loopback, no throttling, 1024×768; medians:\n`)
-    console.log('page          first render (ms)  usable (ms)  KB by usable  KB in all  images loaded by usable')
-    for (const { name, path, ready } of pages) {
+    console.log('page          first render (ms)  usable (ms)  KB by usable  KB in all  images loaded by usable'
+      + '  all drawn (ms)  longest task (ms)')
+    for (const { name, path, ready, count } of pages as { name: string, path: string, ready: string, count?: number }[]) {
       const results: Measurement[] = []
-      for (let run = 0; run < runs; run++) results.push(await measure(browser, session, `${app.url}/residents/${residentId}${path}`, ready))
+      for (let run = 0; run < runs; run++) {
+        results.push(await measure(browser, session, `${app.url}/residents/${residentId}${path}`, ready, count))
+      }
+      const allDrawn = median(results.map(r => r.allDrawn))
       console.log([
         name.padEnd(12),
         String(Math.round(median(results.map(r => r.firstRender)))).padStart(17),
@@ -197,6 +231,8 @@ async function main() {
         (median(results.map(r => r.bytesUsable)) / 1024).toFixed(0).padStart(13),
         (median(results.map(r => r.bytesAll)) / 1024).toFixed(0).padStart(10),
         `${median(results.map(r => r.imagesAtUsable))} of ${median(results.map(r => r.images))}`.padStart(24),
+        (Number.isNaN(allDrawn) ? '–' : String(Math.round(allDrawn))).padStart(14),
+        String(Math.round(median(results.map(r => r.longestTask)))).padStart(17),
       ].join('  '))
     }
   }
