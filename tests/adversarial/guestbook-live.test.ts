@@ -13,11 +13,9 @@ beforeAll(async () => {
 })
 
 describe('a post removed by a moderator', { timeout: 30_000 }, () => {
-  // Known and not fixed here (it needs a migration: private.broadcast_guestbook_change should
-  // send the old row without its body, or no old row for an UPDATE). The removal sends the whole
-  // old row, text and all, to every open page; on Supabase realtime.messages also keeps it for
-  // days. Turn `it.fails` into `it` once fixed.
-  it.fails('reaches listeners without its removed text, also not as the old row', async () => {
+  // Fixed in 20261205150000: private.broadcast_guestbook_change sends an update without its old
+  // row, so a removal no longer carries the removed text to every open page.
+  it('reaches listeners without its removed text, also not as the old row', async () => {
     const viewer = await listenToGuestbook(await liveClient(world.users.viewer), world.residentId)
     const secret = `Fjernet tekst ${crypto.randomUUID()}`
     const relative = await world.client('relative')
