@@ -36,11 +36,9 @@ describe('what a moderator removed', () => {
     expect(row!.body).toBe('')
   })
 
-  // Known and not fixed here (it needs a migration: private.guard_guestbook_update should refuse
-  // a body change while removed_at is set). The author writes new text into the removed post;
-  // the page hides it under the "removed" mark, but every reader receives it through the API and
-  // the live channel. Turn `it.fails` into `it` once fixed.
-  it.fails('its author cannot write new text into it, for every reader to receive', async () => {
+  // Fixed in 20261205150100: private.guard_guestbook_update refuses a body change while
+  // removed_at is set, so nothing new reaches readers under the "removed" mark.
+  it('its author cannot write new text into it, for every reader to receive', async () => {
     const id = await greeting('relative', 'Første tekst')
     await removeAsStaff('guestbook_posts', id)
     const relative = await world.client('relative')
