@@ -83,13 +83,10 @@ describe('forged variants and the purge after delete with undo', { timeout: 30_0
 })
 
 describe('forged variants and a removal request', { timeout: 30_000 }, () => {
-  // Known and not fixed here: it needs a migration (a check that every value of
-  // media_items.variants lies in "<resident_id>/media/<id>/", or
-  // private.media_item_storage_keys keeping only such keys). The relative tags
-  // themselves in their forged item, asks for its removal, and the primary
-  // contact's "remove the photo" deletes another resident's file with the
-  // server's key. Turn `it.fails` into `it` once fixed.
-  it.fails('answering "remove the photo" deletes no file outside that photo\'s folder', async () => {
+  // Fixed in 20261205150200: a check refuses variants outside "<resident_id>/media/<id>/", and
+  // private.media_item_storage_keys keeps only keys in that folder, so the primary contact's
+  // "remove the photo" cannot delete another resident's file with the server's key.
+  it('answering "remove the photo" deletes no file outside that photo\'s folder', async () => {
     const elsewhere = await addPhoto(world, 'otherRelative', { residentId: world.otherResidentId })
     const forged = await forgedItem(elsewhere.original)
     // Each step below may be refused once this is fixed; only the file's fate is the verdict.
