@@ -41,10 +41,9 @@ describe('removed guestbook texts', () => {
     expect(visible!.body).toBe('')
   })
 
-  // Known and not fixed here (it needs a migration: delete the stashed text when its post or
-  // comment row is deleted, e.g. an after-delete trigger on both tables, or resident_id with a
-  // cascading foreign key). Turn `it.fails` into `it` once fixed.
-  it.fails('are gone once the whole profile is deleted', async () => {
+  // Fixed in 20261205150300: an after-delete trigger on posts and comments deletes their
+  // stashed text, also when a profile deletion removes them by cascade.
+  it('are gone once the whole profile is deleted', async () => {
     const { postId, commentId } = await removedGreeting('Pappa ble flyttet i natt')
     await deleteWholeProfile(await world.client('orgAdmin'), serverClient(), world.residentId)
     expect(await one('select id from public.residents where id = $1', [world.residentId])).toBeUndefined()
