@@ -13,11 +13,9 @@ beforeAll(async () => {
 })
 
 describe('a relation tagged in a photo', () => {
-  // Known and not fixed here (it needs a migration): media_people.relation_id is "on delete set
-  // null", and a tag that named only the relation then names nothing, which media_people_check
-  // refuses, so the relation cannot be deleted at all once it is tagged (23514). The tag should go
-  // with the relation (or the check allow it). Turn `it.fails` into `it` once fixed.
-  it.fails('can still be deleted by its author, and the photo stays', async () => {
+  // Fixed in 20261205150400: a tag that names only the relation goes with it (a tag that also
+  // has a name or a user stays and loses its relation_id), so a tagged relation can be deleted.
+  it('can still be deleted by its author, and the photo stays', async () => {
     const relative = await world.client('relative')
     const relation = await relative.from('relations').insert({ resident_id: world.residentId, name: 'Onkel Per',
       is_living: false, created_by: world.users.relative }).select('id').single()
@@ -35,11 +33,9 @@ describe('a relation tagged in a photo', () => {
 })
 
 describe('tagging someone who is not on the profile', () => {
-  // Known and not fixed here (it needs a migration: an insert check on media_people that person_id
-  // is among private.visible_person_ids() of the tagger). Any user id can be tagged, and the tagged
-  // person sees the photo in "Bilder av meg" (signed by the server) without any access to the
-  // resident, even a user the tagger cannot see. Turn `it.fails` into `it` once fixed.
-  it.fails('a relative cannot tag a user they cannot see, putting the photo in that user\'s "Bilder av meg"', async () => {
+  // Fixed in 20261205150400: restrictive policies on media_people let a tag name only a user
+  // among private.visible_person_ids() of the tagger, so a stranger's "Bilder av meg" stays empty.
+  it('a relative cannot tag a user they cannot see, putting the photo in that user\'s "Bilder av meg"', async () => {
     const photo = await addPhoto(world, 'relative', { caption: 'Familietreff' })
     const relative = await world.client('relative')
     await relative.from('media_people').insert({ resident_id: world.residentId, media_item_id: photo.id,
