@@ -68,6 +68,34 @@ describe('a session on a bad connection', { timeout: 120_000 }, () => {
   })
 })
 
+describe('photos that arrive together', { timeout: 120_000 }, () => {
+  test('every preloaded photo shows, not only the last one to arrive', async () => {
+    const { page, context } = await signedIn(staff)
+    // Hold both photo downloads and answer them at the same moment: the preload's workers
+    // then finish together, which once left only one photo in the map (a lost update).
+    const held: (() => Promise<void>)[] = []
+    let release!: () => void
+    const bothHeld = new Promise<void>(resolve => (release = resolve))
+    await page.route('**/storage/v1/object/sign/media/**', async (route) => {
+      if (route.request().method() !== 'GET') return route.fallback()
+      const response = await route.fetch()
+      held.push(() => route.fulfill({ response }))
+      if (held.length === profile.photoIds.length) release()
+      await bothHeld
+    })
+    const answered = bothHeld.then(() => Promise.all(held.map(answer => answer())))
+    await visit(page, `/residents/${home.residentId}/conversation/session?theme=album:${profile.albumId}`)
+    await answered
+    await page.getByTestId('conversation-walk').waitFor()
+    for (let at = 1; at <= profile.photoIds.length; at++) {
+      expect(await page.getByTestId('conversation-photo-missing').count()).toBe(0)
+      expect(await photoShows(page)).toBe(true)
+      if (at < profile.photoIds.length) await page.getByTestId('conversation-next').click()
+    }
+    await context.close()
+  })
+})
+
 describe('the calm set', { timeout: 180_000 }, () => {
   test('staff choose it, it opens in two taps from the front page, and again with no network', async () => {
     const { page, context } = await signedIn(staff)
