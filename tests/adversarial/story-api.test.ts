@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import { acceptTerms, createUser, createWorld, db, one, type World } from '../access/fixtures'
 import { liveClient, sleep } from '../guestbook/support'
 import {
-  isSafeStoryBody, mergeAndSaveStory, openingStoryState, storyField, toBase64, type StoryNode,
+  isSafeStoryBody, mergeAndSaveStory, openingStoryState, storyField, storyPlainText, toBase64, type StoryNode,
 } from '../../shared/schemas/story'
 import { createStory, openStory, type StoryEditor } from '../story/support'
 
@@ -137,34 +137,62 @@ describe('a story\'s text saved past the app\'s server', () => {
     expect(JSON.stringify(saved.body)).not.toContain('javascript:')
   })
 
-  // Known and not fixed here (needs a migration): save_story_document stores whatever Tiptap
-  // JSON and plain text the caller sends, without checking them against the state. Every view
-  // renders the body through the story's schema, which blanks such a link, so this is defence
-  // in depth: the database is the contract, and a future view (or export reader) may trust it.
-  it.fails('a body with a javascript: link, sent straight to save_story_document, is not stored as it is', async () => {
+  // save_story_document refuses a body the story's schema would not hold (unknown nodes or
+  // marks, links that are not web or e-mail, photos from elsewhere) and stores the plain text
+  // it reads from the body, not the caller's (20261205160000_story_save_checks_body_and_author).
+  // Every view also renders the body through the story's schema: defence in depth.
+  it('a body with a javascript: link, sent straight to save_story_document, is not stored as it is', async () => {
     const storyId = await createStory(world.residentId, world.authorId, 'Lenker')
     const relative: SupabaseClient = await world.client('relative')
-    await relative.rpc('save_story_document', {
+    const { error } = await relative.rpc('save_story_document', {
       story_id: storyId, document_state: toBase64(Y.encodeStateAsUpdate(new Y.Doc())),
       body: { type: 'doc', content: [{ type: 'paragraph', content: [
         { type: 'text', text: 'Trykk her', marks: [{ type: 'link', attrs: { href: 'javascript:alert(document.cookie)' } }] }] }] },
       body_text: 'Noe helt annet enn teksten', expected_version: 0,
     })
+    expect(error?.code).toBe('22023')
     const row = await storedStory(storyId)
     expect(isSafeStoryBody(row.body)).toBe(true)
+    expect(row.body_text).not.toContain('Noe helt annet')
+  })
+
+  it('the plain text stored is read from the body, not taken from the caller', async () => {
+    const storyId = await createStory(world.residentId, world.authorId, 'Teksten')
+    const relative = await world.client('relative')
+    await relative.rpc('save_story_document', {
+      story_id: storyId, document_state: toBase64(Y.encodeStateAsUpdate(new Y.Doc())),
+      body: { type: 'doc', content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Sjøen' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: 'Far rodde.' }, { type: 'hardBreak' }, { type: 'text', text: 'Mor bakte.' }] },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [paragraph('Flatbrød')] }] },
+      ] },
+      body_text: 'Ingenting å se her', expected_version: 0,
+    }).throwOnError()
+    const row = await storedStory(storyId)
+    expect(row.body_text).toBe(storyPlainText(row.body))
+    expect(row.body_text).toBe('Sjøen\n\nFar rodde.\nMor bakte.\n\nFlatbrød')
   })
 })
 
 describe('who changed what, in the version history', () => {
-  // Known and not fixed here: whether a save is "authored" is the browser's word (the server
-  // route passes `authored` on, and save_story_document believes it), so a relative can rewrite
-  // a story and leave no name in its history. Knowing it for sure needs the server to tell the
-  // caller's own Yjs changes from those they pass on (e.g. by client ids tied to the person).
-  it.fails('a relative who rewrites the story is named in its version, whatever their browser says', async () => {
+  // Whoever saves a body that differs from the stored one is named in the version, whatever
+  // `authored` says (20261205160000_story_save_checks_body_and_author). A save that changes
+  // nothing and says it is not authored still names nobody.
+  it('a relative who rewrites the story is named in its version, whatever their browser says', async () => {
     const storyId = await createStory(world.residentId, world.authorId, 'Hvem skrev')
     const relative = await world.client('relative')
     await mergeAndSaveStory(relative, storyId, newParagraphUpdate('Alt dette er nytt.'), false)
     const version = await one<{ authors: string[] }>('select authors from public.story_versions where story_id = $1', [storyId])
     expect(version!.authors).toContain(world.users.relative)
+
+    // Saving the same text again, not authored, adds nobody.
+    const staff = await world.client('staff')
+    const row = await storedStory(storyId)
+    await staff.rpc('save_story_document', {
+      story_id: storyId, document_state: toBase64(new Uint8Array(row.document_state!)), body: row.body,
+      body_text: row.body_text, expected_version: Number(row.document_version), authored: false,
+    }).throwOnError()
+    const again = await one<{ authors: string[] }>('select authors from public.story_versions where story_id = $1', [storyId])
+    expect(again!.authors).toEqual([world.users.relative])
   })
 })
