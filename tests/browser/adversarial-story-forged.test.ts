@@ -103,4 +103,26 @@ describe('a story attacked past the app', { timeout: 180_000 }, () => {
     await page.getByRole('alert').first().waitFor({ timeout: 3_000 })
     await context.close()
   })
+
+  // Not fixed here: a refused save is shown as a passing problem. Someone whose access was taken
+  // away is told they are offline (the channel refuses them) or that the saver tries again and
+  // "nothing is lost" (every refusal, also 22001 too long, is retried for ever), while nothing
+  // will be saved and their words are lost when the tab closes. A 403 should say so plainly.
+  test.fails('a relative removed while writing is told the words will not be saved, not that nothing is lost', async () => {
+    const storyId = await createStory('Fjernet', 'Første linje.')
+    const { page, context } = await openStory(son, storyId)
+    await sql('delete from public.resident_members where resident_id = $1 and user_id = $2', [home.residentId, son.id])
+    await page.getByTestId('story-editor').click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(' Skrevet etter fjerning.')
+    // Seen: the channel drops and the page says "Uten nett. Skriv videre, det du skriver sendes
+    // når nettet er tilbake." on a working network; or the saver's "ingenting går tapt".
+    await expect.poll(() => page.getByTestId('story-save-state').getAttribute('data-state'), { timeout: 15_000 })
+      .toMatch(/^(failed|offline)$/)
+    await screenshot(page, 'adversarial-story-removed-writer-tablet')
+    const said = await page.getByTestId('story-save-state').innerText()
+    expect(said).not.toContain('ingenting går tapt')
+    expect(said).not.toContain('sendes når nettet er tilbake')
+    await context.close()
+  })
 })
