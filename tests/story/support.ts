@@ -26,11 +26,17 @@ export interface StoryEditor {
   live: () => Promise<void>
 }
 
-/** Opens the story in a simulated editor (or reader, with canEdit false). */
-export function openStory(client: SupabaseClient, storyId: string, canEdit = true, initial?: Uint8Array): StoryEditor {
+/**
+ * Opens the story in a simulated editor (or reader, with canEdit false). With `firstTopic`
+ * (from public.story_live_topic) it joins and follows the keyed topic as the app does.
+ */
+export function openStory(client: SupabaseClient, storyId: string, canEdit = true, initial?: Uint8Array,
+  firstTopic?: string | null): StoryEditor {
   const doc = new Y.Doc()
   if (initial) Y.applyUpdate(doc, initial)
-  const provider = new StoryProvider({ client, storyId, doc, canEdit, batchMs: 1 })
+  const topic = async () => (await client.rpc('story_live_topic', { story: storyId })).data as string | null
+  const provider = new StoryProvider({ client, storyId, doc, canEdit, batchMs: 1,
+    ...(firstTopic === undefined ? {} : { firstTopic, topic }) })
   const paragraph = () => {
     const fragment = doc.getXmlFragment(storyField)
     if (fragment.length === 0) {
