@@ -54,10 +54,13 @@ async function uploadPhotos(service: SupabaseClient, db: pg.Client, residentId: 
     return { display: await image(1280, 960), thumbnail: await image(320, 240) }
   }))
   const displays: string[] = []
+  const ids: string[] = []
   for (let start = 0; start < size.photos; start += 20) {
     await Promise.all(Array.from({ length: Math.min(20, size.photos - start) }, async (_, k) => {
       const n = start + k
-      const folder = `${residentId}/media/${crypto.randomUUID()}`
+      // An item's variants must lie in its own folder, named by its id.
+      ids[n] = crypto.randomUUID()
+      const folder = `${residentId}/media/${ids[n]}`
       const files = variants[n % variants.length]!
       for (const [name, bytes] of [['display.jpg', files.display], ['thumbnail.jpg', files.thumbnail]] as const) {
         const { error } = await service.storage.from('media').upload(`${folder}/${name}`, bytes, { contentType: 'image/jpeg' })
@@ -67,10 +70,10 @@ async function uploadPhotos(service: SupabaseClient, db: pg.Client, residentId: 
     }))
   }
   // One statement for all rows: a pg client runs one query at a time.
-  await db.query(`insert into public.media_items (resident_id, storage_path, kind, mime_type, width, height, variants, caption)
-    select $1, path, 'image', 'image/jpeg', 1280, 960,
+  await db.query(`insert into public.media_items (id, resident_id, storage_path, kind, mime_type, width, height, variants, caption)
+    select id, $1, path, 'image', 'image/jpeg', 1280, 960,
       jsonb_build_object('display', path, 'thumbnail', replace(path, '/display.jpg', '/thumbnail.jpg')), 'Bilde ' || n
-    from unnest($2::text[]) with ordinality as photo(path, n)`, [residentId, displays])
+    from unnest($2::text[], $3::uuid[]) with ordinality as photo(path, id, n)`, [residentId, displays, ids])
   return displays
 }
 
