@@ -262,6 +262,8 @@ export async function mergeAndSaveStory(
     const { data: version, error: saveError } = await call
     if (saveError?.code === '40001') continue
     if (saveError?.code === '42501') throw new StorySaveError('not_allowed', 'You may read this story but not change it.')
+    // The database checks the body too (20261205160000); the check above should catch it first.
+    if (saveError?.code === '22023') throw new StorySaveError('invalid', 'The story holds something it may not.')
     if (saveError) throw new StorySaveError('unavailable', `saving story ${storyId} failed: ${saveError.code} ${saveError.message}`)
     return Number(version)
   }
