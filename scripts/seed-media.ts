@@ -2,11 +2,15 @@
 // supabase/seed.sql refers to: initials portraits for people and simple
 // illustrated scenes for album photos. The project makes every demo picture
 // itself, so no photo of a real person ever enters the repository.
+// Album photos live in the upload layout "<resident>/media/<id>/" and get the same
+// web-sized variants an upload gets (display and thumb as WebP, recorded in
+// media_items.variants), so the album pages never download an original.
 // Usage: `npx tsx scripts/seed-media.ts` (local stack), or with SUPABASE_URL and
 // SUPABASE_SECRET_KEY set for another project. Files that exist are left alone.
 import { createHash } from 'node:crypto'
 import { deflateSync, crc32 } from 'node:zlib'
-import { createClient } from '@supabase/supabase-js'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import sharp from 'sharp'
 import WebSocket from 'ws'
 import { apiUrl, loadConfig, readSecrets } from '../local-stack/src/config.ts'
 
@@ -165,6 +169,39 @@ function scene(caption: string, key: string, width = 960, height = 720) {
 
 interface Wanted { path: string, draw: () => Picture }
 
+interface DemoPhoto { id: string, storage_path: string, variants: Record<string, string | null> | null }
+
+// The longest side of each variant, as server/utils/media/image.ts makes them for uploads.
+const variantSides = { display: 1600, thumbnail: 400 }
+
+async function exists(supabase: SupabaseClient, path: string) {
+  const folder = path.split('/').slice(0, -1).join('/')
+  const { data } = await supabase.storage.from('media').list(folder, { search: path.split('/').pop() })
+  return Boolean(data?.some(file => `${folder}/${file.name}` === path))
+}
+
+/** Makes the display and thumb WebP files of a demo photo from its original and records them in variants. */
+async function addVariants(supabase: SupabaseClient, photo: DemoPhoto) {
+  const folder = photo.storage_path.split('/').slice(0, -1).join('/')
+  if (!photo.storage_path.startsWith(`${photo.storage_path.split('/')[0]}/media/${photo.id}/`)) return false
+  const keys = { display: `${folder}/display.webp`, thumbnail: `${folder}/thumb.webp` }
+  const recorded = photo.variants?.display === keys.display && photo.variants?.thumbnail === keys.thumbnail
+  if (recorded && await exists(supabase, keys.display) && await exists(supabase, keys.thumbnail)) return false
+  const { data: original, error: readError } = await supabase.storage.from('media').download(photo.storage_path)
+  if (readError || !original) throw new Error(`Reading the demo picture ${photo.storage_path} failed: ${readError?.message}`)
+  const source = Buffer.from(await original.arrayBuffer())
+  for (const name of ['display', 'thumbnail'] as const) {
+    const side = variantSides[name]
+    const webp = await sharp(source).resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 80 }).toBuffer()
+    const { error } = await supabase.storage.from('media').upload(keys[name], webp, { contentType: 'image/webp', upsert: true })
+    if (error) throw new Error(`Uploading the demo picture ${keys[name]} failed: ${error.message}`)
+  }
+  const { error } = await supabase.from('media_items').update({ variants: keys }).eq('id', photo.id)
+  if (error) throw new Error(`Recording the variants of ${photo.storage_path} failed: ${error.message}`)
+  return true
+}
+
 async function main() {
   const config = loadConfig()
   const url = process.env.SUPABASE_URL ?? apiUrl(config)
@@ -196,9 +233,7 @@ async function main() {
 
   let made = 0
   for (const { path, draw } of wanted) {
-    const folder = path.split('/').slice(0, -1).join('/')
-    const { data: existing } = await supabase.storage.from('media').list(folder, { search: path.split('/').pop() })
-    if (existing?.some(file => `${folder}/${file.name}` === path)) continue
+    if (await exists(supabase, path)) continue
     const png = draw().png()
     const { error } = await supabase.storage.from('media').upload(path, png, { contentType: 'image/png' })
     if (error) throw new Error(`Uploading the demo picture ${path} failed: ${error.message}`)
@@ -206,6 +241,13 @@ async function main() {
     made++
   }
   console.log(`Demo pictures: ${made} drawn and uploaded, ${wanted.length - made} already there.`)
+
+  let sized = 0
+  for (const photo of await read<DemoPhoto>(supabase.from('media_items').select('id, storage_path, variants')
+    .eq('mime_type', 'image/png'))) {
+    if (await addVariants(supabase, photo)) sized++
+  }
+  console.log(`Demo photo variants: ${sized} made.`)
 }
 
 await main()

@@ -187,16 +187,16 @@ insert into public.albums (id, resident_id, title, description, life_period, pos
 insert into public.media_items (id, resident_id, album_id, storage_path, kind, mime_type, width, height, caption,
   taken_year, taken_period, place, shows_living_people, consent_confirmed_by, consent_confirmed_at, created_by) values
 (pg_temp.id('media:ingrid:gaarden'), pg_temp.id('ingrid'), pg_temp.id('album:ingrid:toten'),
- pg_temp.id('ingrid') || '/albums/gaarden.png', 'image', 'image/png', 960, 720, 'Østre Bakken gård en sommerdag',
+ pg_temp.id('ingrid') || '/media/' || pg_temp.id('media:ingrid:gaarden') || '/original.png', 'image', 'image/png', 960, 720, 'Østre Bakken gård en sommerdag',
  1950, null, 'Østre Toten', false, null, null, pg_temp.id('anne')),
 (pg_temp.id('media:ingrid:setra'), pg_temp.id('ingrid'), pg_temp.id('album:ingrid:toten'),
- pg_temp.id('ingrid') || '/albums/setra.png', 'image', 'image/png', 960, 720, 'Ingrid og Gunvor på setra',
+ pg_temp.id('ingrid') || '/media/' || pg_temp.id('media:ingrid:setra') || '/original.png', 'image', 'image/png', 960, 720, 'Ingrid og Gunvor på setra',
  null, '1940-tallet', 'Totenåsen', false, null, null, pg_temp.id('anne')),
 (pg_temp.id('media:ingrid:bryllup'), pg_temp.id('ingrid'), pg_temp.id('album:ingrid:familien'),
- pg_temp.id('ingrid') || '/albums/bryllup.png', 'image', 'image/png', 960, 720, 'Bryllupsdagen 24. juni 1961',
+ pg_temp.id('ingrid') || '/media/' || pg_temp.id('media:ingrid:bryllup') || '/original.png', 'image', 'image/png', 960, 720, 'Bryllupsdagen 24. juni 1961',
  1961, null, 'Hoff kirke', false, null, null, pg_temp.id('anne')),
 (pg_temp.id('media:ingrid:hytta'), pg_temp.id('ingrid'), pg_temp.id('album:ingrid:familien'),
- pg_temp.id('ingrid') || '/albums/hytta.png', 'image', 'image/png', 960, 720, 'Hytta ved Mjøsa, påsken 1975',
+ pg_temp.id('ingrid') || '/media/' || pg_temp.id('media:ingrid:hytta') || '/original.png', 'image', 'image/png', 960, 720, 'Hytta ved Mjøsa, påsken 1975',
  1975, null, 'Mjøsa', true, pg_temp.id('per'), now() - interval '180 days', pg_temp.id('per')),
 (pg_temp.id('media:ingrid:vafler'), pg_temp.id('ingrid'), null,
  pg_temp.id('ingrid') || '/glimpses/vafler.png', 'image', 'image/png', 960, 720, 'Vaffelsteking på Solsiden',
@@ -285,10 +285,10 @@ insert into public.albums (id, resident_id, title, description, life_period, pos
 insert into public.media_items (id, resident_id, album_id, storage_path, kind, mime_type, width, height, caption,
   taken_year, taken_period, place, shows_living_people, consent_confirmed_by, consent_confirmed_at, created_by) values
 (pg_temp.id('media:johannes:henningsvaer'), pg_temp.id('johannes'), pg_temp.id('album:johannes:lofoten'),
- pg_temp.id('johannes') || '/albums/henningsvaer.png', 'image', 'image/png', 960, 720, 'Havna i Henningsvær',
+ pg_temp.id('johannes') || '/media/' || pg_temp.id('media:johannes:henningsvaer') || '/original.png', 'image', 'image/png', 960, 720, 'Havna i Henningsvær',
  null, '1950-tallet', 'Henningsvær', false, null, null, pg_temp.id('knut')),
 (pg_temp.id('media:johannes:ferja'), pg_temp.id('johannes'), pg_temp.id('album:johannes:ferja'),
- pg_temp.id('johannes') || '/albums/ferja.png', 'image', 'image/png', 960, 720, 'MF «Fjordvik» ved kaia',
+ pg_temp.id('johannes') || '/media/' || pg_temp.id('media:johannes:ferja') || '/original.png', 'image', 'image/png', 960, 720, 'MF «Fjordvik» ved kaia',
  1975, null, 'Fjordvik', false, null, null, pg_temp.id('knut')),
 (pg_temp.id('media:johannes:kaia'), pg_temp.id('johannes'), null,
  pg_temp.id('johannes') || '/glimpses/kaia.png', 'image', 'image/png', 960, 720, 'Tur til kaia i sola',
@@ -347,10 +347,10 @@ insert into public.albums (id, resident_id, title, description, life_period, pos
 insert into public.media_items (id, resident_id, album_id, storage_path, kind, mime_type, width, height, caption,
   taken_year, taken_period, place, shows_living_people, consent_confirmed_by, consent_confirmed_at, created_by) values
 (pg_temp.id('media:astrid:nordnes'), pg_temp.id('astrid'), pg_temp.id('album:astrid:bergen'),
- pg_temp.id('astrid') || '/albums/nordnes.png', 'image', 'image/png', 960, 720, 'Nordnes en vårdag', null, '1940-tallet',
+ pg_temp.id('astrid') || '/media/' || pg_temp.id('media:astrid:nordnes') || '/original.png', 'image', 'image/png', 960, 720, 'Nordnes en vårdag', null, '1940-tallet',
  'Bergen', false, null, null, pg_temp.id('berit')),
 (pg_temp.id('media:astrid:systuen'), pg_temp.id('astrid'), pg_temp.id('album:astrid:bergen'),
- pg_temp.id('astrid') || '/albums/systuen.png', 'image', 'image/png', 960, 720, 'Utstillingsvinduet i Strandgaten', 1960,
+ pg_temp.id('astrid') || '/media/' || pg_temp.id('media:astrid:systuen') || '/original.png', 'image', 'image/png', 960, 720, 'Utstillingsvinduet i Strandgaten', 1960,
  null, 'Bergen', false, null, null, pg_temp.id('berit'));
 
 -- The guestbook over the last weeks: greetings from the families, glimpses from staff.

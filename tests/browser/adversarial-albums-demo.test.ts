@@ -28,12 +28,10 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 describe('the demo albums', { timeout: 90_000 }, () => {
-  // Known and not fixed here: the album pages list only items whose storage_path contains
-  // "/media/" and draw only variants.thumbnail, while the seed stores its album photos as
-  // "<resident>/albums/<name>.png" without variants, so every demo album says it is empty.
-  // Either the seed (and scripts/seed-media.ts) or app/components/album/data.ts must change.
-  // Turn `it.fails` into `it` once fixed.
-  it.fails('show the seeded photos of "Barndom på Toten" to a relative', async () => {
+  // Fixed: the seed stores its album photos in the upload layout "<resident>/media/<id>/original.png"
+  // and scripts/seed-media.ts makes their display and thumb WebP variants, as an upload does, so
+  // the album pages show them from thumbnails and never download an original.
+  it('show the seeded photos of "Barndom på Toten" to a relative', async () => {
     const seeded = await sql<{ n: string }>('select count(*) as n from public.media_items where album_id = $1', [albumId])
     expect(Number(seeded[0]!.n)).toBeGreaterThanOrEqual(2)
     const { page, context } = await openPage(browser, { viewport: { width: 820, height: 1180 } })
