@@ -4,23 +4,22 @@ import type { Reporter, TestModule } from 'vitest/node'
 /**
  * Ends the run with one plain line, `N passed, N failed, N skipped`, that CI
  * systems read without knowing vitest's own coloured summary. A file that fails
- * outside its tests (a throwing `beforeAll`, an import error) counts its tests
- * that did not pass as failed (or one failure if it has none), and so does an
- * unhandled error, so the line never reads "0 failed" for a failed run.
+ * outside its tests (a throwing `beforeAll`, an import error) with no failed test
+ * of its own counts as one failure, and so does each unhandled error, so the line
+ * never reads "0 failed" for a failed run.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError> = []) {
     const counts = { passed: 0, failed: unhandledErrors.length, skipped: 0 }
     for (const module of testModules) {
-      const moduleFailed = module.state() === 'failed'
       let failedHere = 0
       for (const test of module.children.allTests()) {
         const state = test.result().state
         if (state === 'passed') counts.passed++
-        else if (state === 'failed' || moduleFailed) failedHere++
+        else if (state === 'failed') failedHere++
         else counts.skipped++
       }
-      counts.failed += moduleFailed ? Math.max(failedHere, 1) : failedHere
+      counts.failed += module.state() === 'failed' ? Math.max(failedHere, 1) : failedHere
     }
     process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`)
   }
