@@ -103,7 +103,9 @@ describe('photos on items', { timeout: 120_000 }, () => {
     await visit(page, base())
     const keyPeople = page.getByTestId('life-story-key-people')
     await expect.poll(() => keyPeople.innerText(), patience).toContain('Kari Nordmann')
-    expect(await keyPeople.locator('img').evaluateAll(images => images.map(i => (i as HTMLImageElement).src !== ''))).toEqual([true])
+    // The photo shows once its signed link has arrived, which may be after the name.
+    await expect.poll(() => keyPeople.locator('img').evaluateAll(images => images.map(i => (i as HTMLImageElement).src !== '')), patience)
+      .toEqual([true])
 
     await visit(page, `${base()}/book`)
     await expect.poll(() => loaded(page, 'book-photo'), patience).toEqual([true, true])
