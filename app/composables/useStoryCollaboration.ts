@@ -62,9 +62,15 @@ export function useStoryCollaboration(storyId: string, canEdit: boolean) {
   async function start() {
     const userId = user.value?.sub ?? ''
     // The editing topic moves when someone loses access (migration 20261205125300).
-    const storyTopic = async () => (await supabase.rpc('story_live_topic', { story: storyId })).data as string | null
+    // Null means no access any more; a failed call throws, so the provider can tell the two apart.
+    const storyTopic = async () => {
+      const { data, error } = await supabase.rpc('story_live_topic', { story: storyId })
+      if (error) throw error
+      return data as string | null
+    }
     const [{ stored, body }, { data: person }, firstTopic] = await Promise.all([
-      loadState(), supabase.from('people').select('display_name').eq('id', userId).maybeSingle(), storyTopic(),
+      loadState(), supabase.from('people').select('display_name').eq('id', userId).maybeSingle(),
+      storyTopic().catch(() => null),
     ])
     me.value = { name: (person?.display_name as string | undefined) ?? '', color: storyCaretColor(userId) }
     Y.applyUpdate(doc, openingStoryState(stored, body), 'database')

@@ -16,8 +16,11 @@ import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwareness
 import * as Y from 'yjs'
 import { fromBase64, toBase64 } from '../../shared/schemas/story'
 
-/** connecting: joining; live: joined and in step; offline: no connection (typing goes on). */
-export type StoryConnection = 'connecting' | 'live' | 'offline'
+/**
+ * connecting: joining; live: joined and in step; offline: no connection (typing goes on);
+ * refused: the network works but this person may no longer open the story (access removed).
+ */
+export type StoryConnection = 'connecting' | 'live' | 'offline' | 'refused'
 
 export interface StoryProviderOptions {
   client: SupabaseClient
@@ -34,6 +37,7 @@ export interface StoryProviderOptions {
   /**
    * The story's current editing topic (public.story_live_topic): it moves when someone loses
    * access (migration 20261205125300). Asked for again on "rekey"; without it, story:<id>.
+   * Null means the person may no longer read the story; a thrown error, that nobody answered.
    */
   topic?: () => Promise<string | null>
   /** The topic to join first (asked for by the caller before it builds the provider). */
@@ -65,6 +69,7 @@ export class StoryProvider {
   }
 
   private topic = ''
+  private destroyed = false
 
   private open() {
     const channel = this.options.client.channel(this.topic || `story:${this.options.storyId}`, {
@@ -72,11 +77,21 @@ export class StoryProvider {
     })
     this.listen(channel)
     channel.subscribe((status) => {
-      if (channel !== this.channel) return
+      if (channel !== this.channel || this.connection === 'refused' || this.destroyed) return
       if (status === 'SUBSCRIBED') this.joined()
-      else this.setConnection('offline')
+      else void this.lost()
     })
     return channel
+  }
+
+  /**
+   * The channel closed or would not open. Whether that is the network or a removed access is
+   * told by asking for the topic: null means no access (the words will not be saved), an error
+   * or an answer means the connection (typing goes on and is sent on the next join).
+   */
+  private async lost() {
+    const topic = this.options.topic ? await this.options.topic().catch(() => undefined) : undefined
+    this.setConnection(topic === null ? 'refused' : 'offline')
   }
 
   /** The device lost its network: stop sending (typing goes on; the next join brings it over). */
@@ -91,7 +106,14 @@ export class StoryProvider {
   async rejoin() {
     // realtime-js hands back the existing channel of a topic, so the old one goes first.
     const old = this.channel
-    if (this.options.topic) this.topic = (await this.options.topic()) ?? this.topic
+    const topic = this.options.topic ? await this.options.topic().catch(() => undefined) : undefined
+    if (topic === null) {
+      // No longer allowed in: stay out rather than knock on the old topic again and again.
+      this.setConnection('refused')
+      await this.options.client.removeChannel(old)
+      return
+    }
+    if (topic) this.topic = topic
     await this.options.client.removeChannel(old)
     this.setConnection('connecting')
     this.channel = this.open()
@@ -104,14 +126,14 @@ export class StoryProvider {
 
   private listen(channel: RealtimeChannel) {
     channel
-      .on('broadcast', { event: 'update' }, ({ payload }) => this.receiveUpdate(payload))
+      .on('broadcast', { event: 'update' }, ({ payload }) => guarded('update', () => this.receiveUpdate(payload)))
       // Someone lost access and the topic moved: follow it (only those with access get in).
       .on('broadcast', { event: 'rekey' }, () => void this.rejoin())
-      .on('broadcast', { event: 'sync' }, ({ payload }) => this.answerSync(payload))
-      .on('broadcast', { event: 'reply' }, ({ payload }) => this.receiveReply(payload))
-      .on('broadcast', { event: 'awareness' }, ({ payload }) => {
+      .on('broadcast', { event: 'sync' }, ({ payload }) => guarded('sync', () => this.answerSync(payload)))
+      .on('broadcast', { event: 'reply' }, ({ payload }) => guarded('reply', () => this.receiveReply(payload)))
+      .on('broadcast', { event: 'awareness' }, ({ payload }) => guarded('awareness', () => {
         applyAwarenessUpdate(this.awareness, fromBase64(payload.update), this)
-      })
+      }))
       .on('presence', { event: 'leave' }, ({ key }) => {
         const clientId = Number(key)
         if (clientId !== this.doc.clientID) removeAwarenessStates(this.awareness, [clientId], this)
@@ -191,12 +213,27 @@ export class StoryProvider {
   /** Leaves the channel; the others drop this person's caret. */
   async destroy() {
     this.flush()
+    this.destroyed = true
     clearTimeout(this.flushTimer)
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'destroy')
     this.awareness.destroy()
     await this.options.client.removeChannel(this.channel)
+  }
+}
+
+/**
+ * Runs a handler for a message from another browser. A malformed message (not base64, not a
+ * Yjs update, missing fields) is skipped and logged: one broken sender must not break every
+ * open page, and the next join's sync brings anything that was really missed.
+ */
+function guarded(event: string, handle: () => void) {
+  try {
+    handle()
+  }
+  catch (error) {
+    console.warn(`story: ignored a malformed "${event}" message`, error)
   }
 }
 

@@ -6,8 +6,15 @@
 import * as Y from 'yjs'
 import { toBase64 } from '#shared/schemas/story'
 
-/** saved: all changes are stored; pending: waiting or sending; failed: will try again. */
-export type StorySaveState = 'saved' | 'pending' | 'failed'
+/**
+ * saved: all changes are stored; pending: waiting or sending; failed: will try again;
+ * refused: this person may no longer change the story (403/404), nothing more is tried;
+ * tooLong: the story is over the size limit (413), tried again only after the next change.
+ */
+export type StorySaveState = 'saved' | 'pending' | 'failed' | 'refused' | 'tooLong'
+
+/** Answers that no retry can turn into a save. */
+const refusedStatuses = new Set([403, 404])
 
 export interface StorySaverOptions {
   storyId: string
@@ -45,7 +52,9 @@ export function createStorySaver(options: StorySaverOptions) {
     const remote = options.isRemote(origin)
     dirty = true
     if (!remote) authored = true
-    if (state.value !== 'failed') state.value = 'pending'
+    // Refused for good: the words stay on screen to be copied, but nothing is sent any more.
+    if (state.value === 'refused') return
+    if (state.value !== 'failed' && state.value !== 'tooLong') state.value = 'pending'
     schedule(remote && !authored ? othersDelay : ownDelay)
   }
   options.doc.on('update', onUpdate)
@@ -66,6 +75,10 @@ export function createStorySaver(options: StorySaverOptions) {
       const response = await fetch(`/api/stories/${options.storyId}/document`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: json,
       })
+      if (refusedStatuses.has(response.status) || response.status === 413) {
+        refuse(response.status === 413 ? 'tooLong' : 'refused', wasAuthored)
+        return
+      }
       if (!response.ok) throw new Error(`save answered ${response.status}`)
       savedVector = vector
       state.value = dirty ? 'pending' : 'saved'
@@ -77,6 +90,14 @@ export function createStorySaver(options: StorySaverOptions) {
       state.value = 'failed'
       schedule(retryDelay)
     }
+  }
+
+  /** A save that trying again cannot make succeed: say so and wait (tooLong: for a change). */
+  function refuse(reason: 'refused' | 'tooLong', wasAuthored: boolean) {
+    dirty = true
+    authored ||= wasAuthored
+    clearTimeout(timer)
+    state.value = reason
   }
 
   /** Saves now (waits for a save already under way, then saves what came after it). */
@@ -92,7 +113,7 @@ export function createStorySaver(options: StorySaverOptions) {
 
   /** The page is going away: hand the last changes to the browser to deliver. */
   function saveOnLeave() {
-    if (!dirty) return true
+    if (!dirty || state.value === 'refused') return true
     const { json } = body()
     if (json.length > keepaliveLimit) return false
     void fetch(`/api/stories/${options.storyId}/document`, {
@@ -109,6 +130,7 @@ export function createStorySaver(options: StorySaverOptions) {
   /** Marks the document as changed by this person (e.g. seeded from an older story), to save soon. */
   function markChanged() {
     dirty = true
+    if (state.value === 'refused') return
     state.value = 'pending'
     schedule(ownDelay)
   }

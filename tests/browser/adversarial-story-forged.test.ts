@@ -93,22 +93,25 @@ describe('a story attacked past the app', { timeout: 180_000 }, () => {
     await context.close()
   })
 
-  // Not fixed here (it needs a translated sentence in the story's messages): the link box takes
-  // "javascript:…" and silently does nothing, so the person does not learn why no link appeared.
-  // The steps before the last line are the test above, which passes.
-  test.fails('a javascript: link typed into the link box is refused in words', async () => {
+  // The link box took "javascript:…" and silently did nothing; now a translated sentence under
+  // the toolbar says which addresses can be used.
+  test('a javascript: link typed into the link box is refused in words', async () => {
     const storyId = await createStory('Lenker igjen', 'Hør sangen her')
     const { page, context } = await openStory(son, storyId)
     await tryUnsafeLink(page)
-    await page.getByRole('alert').first().waitFor({ timeout: 3_000 })
+    const alert = page.getByTestId('story-link-refused')
+    await alert.waitFor({ timeout: 3_000 })
+    expect(await alert.getAttribute('role')).toBe('alert')
+    expect(await alert.innerText()).toContain('https://')
+    expect(await page.locator('.story-text a').count()).toBe(0)
     await context.close()
   })
 
-  // Not fixed here: a refused save is shown as a passing problem. Someone whose access was taken
-  // away is told they are offline (the channel refuses them) or that the saver tries again and
-  // "nothing is lost" (every refusal, also 22001 too long, is retried for ever), while nothing
-  // will be saved and their words are lost when the tab closes. A 403 should say so plainly.
-  test.fails('a relative removed while writing is told the words will not be saved, not that nothing is lost', async () => {
+  // A refused save used to be shown as a passing problem ("offline", or "nothing is lost" while
+  // retried for ever). Now the channel's refusal (the topic is no longer given) and the save's
+  // 403/404 both say plainly that the words will not be saved and whom to ask, retrying stops,
+  // and the words stay in the editor to be copied.
+  test('a relative removed while writing is told the words will not be saved, not that nothing is lost', async () => {
     const storyId = await createStory('Fjernet', 'Første linje.')
     const { page, context } = await openStory(son, storyId)
     await sql('delete from public.resident_members where resident_id = $1 and user_id = $2', [home.residentId, son.id])
@@ -123,6 +126,16 @@ describe('a story attacked past the app', { timeout: 180_000 }, () => {
     const said = await page.getByTestId('story-save-state').innerText()
     expect(said).not.toContain('ingenting går tapt')
     expect(said).not.toContain('sendes når nettet er tilbake')
+    expect(said).toContain('ikke lenger tilgang')
+    expect(await page.getByTestId('story-editor').innerText()).toContain('Skrevet etter fjerning.')
+    // Retrying stopped: no save request goes out in the next few seconds (the saver retried every 3 s).
+    let saves = 0
+    page.on('request', (request) => {
+      if (request.url().includes('/document')) saves++
+    })
+    await page.waitForTimeout(4_000)
+    expect(saves).toBe(0)
+    expect(await page.getByTestId('story-save-state').innerText()).toContain('ikke lenger tilgang')
     await context.close()
   })
 })

@@ -40,6 +40,12 @@ export default defineEventHandler(async (event) => {
   }
   catch (error) {
     if (!(error instanceof StorySaveError)) throw error
+    // save_story_document refuses a story over its size limit with 22001; mergeAndSaveStory
+    // passes that on as 'unavailable' with the code in its message. Retrying cannot help, so
+    // the browser is told plainly (413) and asks the person to shorten the text.
+    if (error.reason === 'unavailable' && error.message.includes(': 22001 ')) {
+      throw createError({ statusCode: 413, statusMessage: 'The story is too long to save.', data: { reason: 'too_long' } })
+    }
     if (error.reason === 'unavailable') console.error(error.message)
     throw createError({ statusCode: statusOf[error.reason], statusMessage: error.message, data: { reason: error.reason } })
   }
