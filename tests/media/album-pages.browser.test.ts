@@ -2,7 +2,9 @@
 // resident's front page; a photo's details with people and consent; delete and
 // undo; the slideshow; uploads over a connection that drops; a video's poster.
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import exifr from 'exifr'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql, type CareHome, type Person } from '../browser/fixtures'
@@ -177,6 +179,23 @@ describe('albums', { timeout: 90_000 }, () => {
     await screenshot(page, 'album-viewer-tablet')
     await context.close()
   }, 60_000)
+})
+
+describe('the original of a photo', { timeout: 60_000 }, () => {
+  it('downloads from the viewer under its own name, as stored (without GPS)', async () => {
+    const { page, context } = await signedIn(daughter)
+    await visit(page, `/residents/${home.residentId}/albums`)
+    await upload(page, [{ name: 'Hytta på Ål.jpg', mimeType: 'image/jpeg', buffer: await taggedJpeg(1) }])
+    await page.getByTestId('album-grid').getByRole('button', { name: 'Hytta på Ål.jpg' }).click()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('album-download').click()])
+    expect(download.suggestedFilename()).toBe('Hytta på Ål.jpg')
+    const bytes = await readFile((await download.path())!)
+    const [row] = await sql(`select storage_path from public.media_items where resident_id = $1 and file_name = 'Hytta på Ål.jpg'`, [home.residentId])
+    const { data } = await adminClient().storage.from('media').download(row.storage_path)
+    expect(Buffer.compare(bytes, Buffer.from(await data!.arrayBuffer()))).toBe(0)
+    expect(await exifr.gps(bytes).catch(() => undefined)).toBeUndefined()
+    await context.close()
+  })
 })
 
 describe('uploading over a connection that drops', { timeout: 90_000 }, () => {
