@@ -28,7 +28,7 @@ beforeAll(async () => {
   const port = await freePort()
   const apiUrl = `http://127.0.0.1:${port}`
   const ctx = {
-    secrets, apiUrl, config: { logRequests: false }, db: { admin: pool } as Database, mailbox: new Mailbox(pool),
+    secrets, apiUrl, config: { ...loadConfig({ STACK_DATA_DIR: stack.dataDir }), logRequests: false }, db: { admin: pool } as Database, mailbox: new Mailbox(pool),
   } as StackContext
   const settings = { ...loadAuthSettings({}), autoconfirm: false }
   server = createGateway(ctx, [createAuthService(ctx, settings)])

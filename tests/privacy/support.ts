@@ -68,7 +68,7 @@ export async function rowsNaming(residentId: string) {
   const tables = await db<{ schema: string, table: string }>(`
     select c.table_schema as schema, c.table_name as table from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-    where c.column_name = 'resident_id' and t.table_type = 'BASE TABLE'
+    where c.column_name = 'resident_id' and c.data_type = 'uuid' and t.table_type = 'BASE TABLE'
       and c.table_schema not in ('pg_catalog', 'information_schema')`)
   const counts: Record<string, number> = {}
   for (const { schema, table } of tables.rows) {
