@@ -77,11 +77,19 @@ export class StoryProvider {
     })
     this.listen(channel)
     channel.subscribe((status) => {
-      if (channel !== this.channel || this.connection === 'refused' || this.destroyed) return
+      if (!this.current(channel)) return
       if (status === 'SUBSCRIBED') this.joined()
-      else void this.lost()
+      else void this.lost(channel)
     })
     return channel
+  }
+
+  /** Channels being left on purpose (rejoin, destroy): their closing says nothing about the network. */
+  private retired = new WeakSet<RealtimeChannel>()
+
+  /** Whether news of `channel` still matters: it is the one in use, and nobody has left for good. */
+  private current(channel: RealtimeChannel) {
+    return channel === this.channel && !this.retired.has(channel) && this.connection !== 'refused' && !this.destroyed
   }
 
   /**
@@ -89,9 +97,10 @@ export class StoryProvider {
    * told by asking for the topic: null means no access (the words will not be saved), an error
    * or an answer means the connection (typing goes on and is sent on the next join).
    */
-  private async lost() {
+  private async lost(channel: RealtimeChannel) {
     const topic = this.options.topic ? await this.options.topic().catch(() => undefined) : undefined
-    this.setConnection(topic === null ? 'refused' : 'offline')
+    // The answer may come after a rejoin has already brought a working channel.
+    if (this.current(channel)) this.setConnection(topic === null ? 'refused' : 'offline')
   }
 
   /** The device lost its network: stop sending (typing goes on; the next join brings it over). */
@@ -110,10 +119,12 @@ export class StoryProvider {
     if (topic === null) {
       // No longer allowed in: stay out rather than knock on the old topic again and again.
       this.setConnection('refused')
+      this.retired.add(old)
       await this.options.client.removeChannel(old)
       return
     }
     if (topic) this.topic = topic
+    this.retired.add(old)
     await this.options.client.removeChannel(old)
     this.setConnection('connecting')
     this.channel = this.open()
