@@ -160,7 +160,11 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
         if ((payload as { table?: string }).table === table) void load().catch(() => {})
       })
       .on('broadcast', { event: 'rekey' }, () => void rejoin().catch(() => {}))
-      .subscribe()
+      // Each join (the first, and every rejoin after sleep or a lost network) reads the
+      // section again: what changed while nobody was listening is not announced again.
+      .subscribe((status) => {
+        if (status === 'SUBSCRIBED') void load().catch(() => {})
+      })
   }
 
   async function rejoin() {

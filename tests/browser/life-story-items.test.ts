@@ -256,8 +256,7 @@ describe('editing', { timeout: 90_000 }, () => {
     const { page, context } = await signedIn(staff)
     await visit(page, `${base()}/life`)
     await expect.poll(() => page.getByTestId('life-story-section-life').isVisible(), patience).toBe(true)
-    // Give the live channel a moment to join before the changes come.
-    await page.waitForTimeout(1_000)
+    // No wait for the live channel: a change made before it joined is read on joining.
     const [row] = await sql<{ id: string }>(`insert into public.life_events (resident_id, title, event_year, created_by)
       values ($1, 'Flyttet til Lillehammer', 1960, $2) returning id`, [home.residentId, daughter.id])
     const moved = items(page).filter({ hasText: 'Flyttet til Lillehammer' })
