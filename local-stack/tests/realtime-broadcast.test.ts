@@ -227,8 +227,13 @@ describe('broadcast from the database', () => {
 
   it('replays stored broadcasts of a private channel to a member who joins with replay', async () => {
     const since = Date.now() - 60_000
+    // The stack learns of database broadcasts through logical replication, a moment
+    // after the commit; a member joining inside that moment would also get 'later'
+    // live. A listener that has seen both marks the point where they are history.
+    const { inbox: witness } = await listen(serviceRealtimeClient(), room, { private: true })
     await sql(`select realtime.send('{"text":"earlier"}', 'note', $1)`, [room])
     await sql(`select realtime.send('{"text":"later"}', 'note', $1)`, [room])
+    await witness.wait(2)
     const inbox = new Inbox<Received>()
     const channel = (await realtimeClient(member)).channel(room, {
       config: { private: true, broadcast: { replay: { since, limit: 2 } } },
