@@ -158,6 +158,33 @@ describe('themes on a tablet', { timeout: 180_000 }, () => {
     await context.close()
   })
 
+  test('a session fills the screen when a theme is tapped, can leave and fill it again, and gives it back when left', async () => {
+    const { page, context } = await signedIn(staff)
+    const filling = () => page.evaluate(() => document.fullscreenElement !== null)
+    const toggle = page.getByTestId('conversation-fullscreen')
+    await visit(page, `/residents/${home.residentId}/conversation`)
+    await page.getByTestId('conversation-theme-people').click()
+    await page.getByTestId('conversation-walk').waitFor()
+    await expect.poll(filling).toBe(true)
+    expect(await toggle.getAttribute('data-state')).toBe('on')
+    expect(await toggle.innerText()).toBe('Vis vanlig')
+    await toggle.click()
+    await expect.poll(filling).toBe(false)
+    expect(await toggle.innerText()).toBe('Fyll skjermen')
+    await toggle.click()
+    await expect.poll(filling).toBe(true)
+    // Going back to the start page (inside the app) gives the screen back.
+    await page.goBack()
+    await page.getByTestId('conversation-start').waitFor()
+    await expect.poll(filling).toBe(false)
+    // Opened by an address, with no tap, the browser refuses; the button offers it instead.
+    await visit(page, `/residents/${home.residentId}/conversation/session?theme=people`)
+    await page.getByTestId('conversation-walk').waitFor()
+    expect(await toggle.getAttribute('data-state')).toBe('off')
+    expect(await filling()).toBe(false)
+    await context.close()
+  })
+
   test('nothing moves by itself unless chosen', async () => {
     const { page, context } = await signedIn(staff)
     await visit(page, `/residents/${home.residentId}/conversation/session?theme=people`)
