@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { expect, inject } from 'vitest'
+import { afterEach, expect, inject } from 'vitest'
 import WebSocket from 'ws'
 
 export const stack = inject('stack')
@@ -33,7 +33,12 @@ export async function openPage(browser: Browser, options: { locale?: string, vie
     viewport: options.viewport ?? { width: 1280, height: 900 },
   })
   const page = await context.newPage()
-  page.setDefaultTimeout(10_000)
+  // Upper bounds, not delays: waits end as soon as the page is ready. CI runs two test
+  // files at once on two cores, where a page with a browser, the app and the stack
+  // each wanting a core can take several seconds for what takes one when idle.
+  page.setDefaultTimeout(20_000)
+  page.setDefaultNavigationTimeout(30_000)
+  watchForFailure(page)
   const foreignRequests: string[] = []
   page.on('request', (request) => {
     const url = request.url()
@@ -41,6 +46,31 @@ export async function openPage(browser: Browser, options: { locale?: string, vie
   })
   return { context, page, foreignRequests }
 }
+
+/** Pages still open, with what their console said last, for a failed test's report. */
+const openPages = new Map<Page, string[]>()
+
+function watchForFailure(page: Page) {
+  const said: string[] = []
+  openPages.set(page, said)
+  page.on('console', message => void said.push(`${message.type()}: ${message.text().slice(0, 300)}`))
+  page.on('pageerror', error => void said.push(`pageerror: ${error.message.slice(0, 300)}`))
+  page.on('close', () => void openPages.delete(page))
+}
+
+// A failed browser test leaves its pages open: say where each was and what it showed and
+// logged, and keep a screenshot (test-artifacts/failed-*.png), so a failure in CI explains itself.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return
+  let n = 0
+  for (const [page, said] of openPages) {
+    n += 1
+    const name = `failed-${context.task.name.replace(/[^\w]+/g, '-').slice(0, 60)}-${n}`
+    const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no text)')
+    await screenshot(page, name).catch(() => {})
+    console.log(`[${name}] ${page.url()}\n${text.slice(0, 1_500)}\n--- console ---\n${said.slice(-20).join('\n')}`)
+  }
+})
 
 /** Runs axe-core on the page and fails on any serious or critical violation. */
 export async function expectAccessible(page: Page, label: string) {
