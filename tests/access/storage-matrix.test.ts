@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { actors, can, createWorld, one, type Actor, type World } from './fixtures.ts'
+import { actors, can, createWorld, db, one, serverClient, type Actor, type World } from './fixtures.ts'
 
-// The bucket "media" follows the life story's rules: readers download,
-// contributors upload, moderators replace or delete what others uploaded.
+// The bucket "media" follows the life story's rules for reading and deleting:
+// readers download, moderators delete. Nobody writes files directly: every
+// photo goes through the app's upload route, whose pipeline strips GPS and
+// checks what the file is, and only the server (with its secret key) stores
+// the result (migration 20261205170000).
 const bucket = 'media'
 const pngHeader = Buffer.from('89504e470d0a1a0a', 'hex')
 const photo = (size: number) => new Blob([pngHeader, Buffer.alloc(size)], { type: 'image/png' })
 
 const allowed: Record<string, readonly Actor[]> = {
   download: can.read,
-  upload: can.contribute,
-  replace: can.moderate,
+  upload: can.nobody,
+  upsert: can.nobody,
+  replace: can.nobody,
   delete: can.moderate,
 }
 
@@ -21,11 +25,10 @@ async function storedSize(name: string) {
   return row?.size as number | undefined
 }
 
-/** A photo in the resident's folder, uploaded by the fixture's author. */
+/** A photo in the resident's folder, stored as the upload route stores it: with the server's key. */
 async function existingFile(world: World) {
   const name = `${world.residentId}/${randomUUID()}.png`
-  const author = await world.clientOf(world.authorId)
-  const { error } = await author.storage.from(bucket).upload(name, photo(10), { contentType: 'image/png' })
+  const { error } = await serverClient().storage.from(bucket).upload(name, photo(10), { contentType: 'image/png' })
   expect(error).toBeNull()
   return name
 }
@@ -50,7 +53,12 @@ describe('bucket media', () => {
             return
           }
           const name = await existingFile(world)
-          if (command === 'download') {
+          if (command === 'upsert') {
+            const { error } = await storage.upload(name, photo(40), { contentType: 'image/png', upsert: true })
+            expect(error === null).toBe(may)
+            expect(await storedSize(name)).toBe(may ? 48 : 18)
+          }
+          else if (command === 'download') {
             const { data, error } = await storage.download(name)
             expect(error === null).toBe(may)
             if (may) expect(data!.size).toBe(18)
@@ -68,12 +76,32 @@ describe('bucket media', () => {
     })
   }
 
-  it('a relative can delete a photo they uploaded themselves', async () => {
-    const storage = (await world.client('relative')).storage.from(bucket)
-    const name = `${world.residentId}/${randomUUID()}.png`
-    expect((await storage.upload(name, photo(5), { contentType: 'image/png' })).error).toBeNull()
-    await storage.remove([name])
+  it('a relative can still delete a file from before, which names them as its owner', async () => {
+    const name = await existingFile(world)
+    // Files uploaded directly before 20261205170000 carry their uploader as owner.
+    await db(`update storage.objects set owner_id = $1 where bucket_id = $2 and name = $3`, [world.users.relative, bucket, name])
+    await (await world.client('relative')).storage.from(bucket).remove([name])
     expect(await storedSize(name)).toBeUndefined()
+  })
+
+  it('nobody can write their own person folder "people/<id>/" either', async () => {
+    for (const actor of ['relative', 'staff', 'orgAdmin'] as const) {
+      const storage = (await world.client(actor)).storage.from(bucket)
+      const name = `people/${world.users[actor]}/${randomUUID()}.png`
+      const { error } = await storage.upload(name, photo(5), { contentType: 'image/png' })
+      expect(error, actor).not.toBeNull()
+      expect(await storedSize(name), actor).toBeUndefined()
+    }
+  })
+
+  it('nobody can copy or move a stored file to a new name', async () => {
+    const name = await existingFile(world)
+    const storage = (await world.client('primaryContact')).storage.from(bucket)
+    const copy = `${world.residentId}/${randomUUID()}.png`
+    await storage.copy(name, copy)
+    await storage.move(name, `${world.residentId}/${randomUUID()}.png`)
+    expect(await storedSize(copy)).toBeUndefined()
+    expect(await storedSize(name)).toBe(18)
   })
 
   it('nobody can upload outside a resident\'s folder', async () => {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import sharp from 'sharp'
 import { storeUpload } from '../../server/utils/media/store'
 import { exportZip, readExportData } from '../../server/utils/privacy/export'
-import { createWorld, type World } from '../access/fixtures'
+import { createWorld, serverClient, type World } from '../access/fixtures'
 import { fixture, fixturesExist } from '../media/support'
 import { readZip } from '../privacy/zip-reader'
 
@@ -17,8 +17,9 @@ beforeAll(async () => {
 })
 
 async function upload(fileName: string, bytes: Buffer) {
-  const supabase = await world.client('relative')
-  return storeUpload(supabase, { residentId: world.residentId, fileName, uploaderId: world.users.relative,
+  // As the upload route does it: permission as the uploader, files with the server's key.
+  const clients = { uploader: await world.client('relative'), files: serverClient() }
+  return storeUpload(clients, { residentId: world.residentId, fileName, uploaderId: world.users.relative,
     uploadKey: null, albumId: null, caption: fileName, takenYear: null, place: null,
     showsLivingPeople: false, consentConfirmed: false }, bytes)
 }

@@ -15,8 +15,13 @@ let photo: StoredMedia
 
 beforeAll(async () => {
   world = await createWorld('Albumtilgang')
-  photo = await storeUpload(await world.client('relative'), { residentId: world.residentId, fileName: 'hytta.jpg' }, await taggedJpeg())
+  photo = await storeUpload(await clientsOf('relative'), { residentId: world.residentId, fileName: 'hytta.jpg' }, await taggedJpeg())
 })
+
+/** As the upload route does it: permission as the uploader, files with the server's key. */
+async function clientsOf(actor: 'relative' | 'staff') {
+  return { uploader: await world.client(actor), files: serverClient() }
+}
 
 const pathsOf = (item: StoredMedia) => [item.storagePath, item.variants.display!, item.variants.thumbnail]
 const fetchStatus = async (url: string) => (await fetch(url)).status
@@ -43,7 +48,7 @@ describe('another resident\'s relative', () => {
 
   it('cannot read the files with a signed URL that was not made for them', async () => {
     const outsider = await world.client('otherRelative')
-    const own = await storeUpload(outsider, { residentId: world.otherResidentId, fileName: 'egen.jpg' }, await taggedJpeg())
+    const own = await storeUpload({ uploader: outsider, files: serverClient() }, { residentId: world.otherResidentId, fileName: 'egen.jpg' }, await taggedJpeg())
     const [url] = Object.values(await signedAlbumUrls(outsider, [own.storagePath]))
     expect(await fetchStatus(url!)).toBe(200)
     // Swap the path in the URL for the other resident's photo, keeping the token.
@@ -78,7 +83,7 @@ describe('a signed URL made before access was removed', () => {
   })
 
   it('stops working at once when the photo is deleted for good', async () => {
-    const doomed = await storeUpload(await world.client('staff'), { residentId: world.residentId, fileName: 'bort.jpg' }, await taggedJpeg())
+    const doomed = await storeUpload(await clientsOf('staff'), { residentId: world.residentId, fileName: 'bort.jpg' }, await taggedJpeg())
     const urls = await signedAlbumUrls(await world.client('viewer'), pathsOf(doomed))
     expect(await fetchStatus(urls[doomed.storagePath]!)).toBe(200)
 

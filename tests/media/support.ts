@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import exifr from 'exifr'
 import sharp from 'sharp'
+import { inject } from 'vitest'
+import { userToken } from '../../local-stack/tests/support'
 
 /** The real phone and camera files (not in the repo; see its README). */
 export const fixturesRoot = resolve(import.meta.dirname, '../../../shared/fixtures/media')
@@ -73,4 +75,18 @@ export async function pixel(bytes: Buffer, x: number, y: number) {
   const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
   const at = (y * info.width + x) * info.channels
   return { r: data[at]!, g: data[at + 1]!, b: data[at + 2]!, a: info.channels === 4 ? data[at + 3]! : 255 }
+}
+
+/** The session cookie @nuxtjs/supabase reads, as the browser would hold it after signing in. */
+export async function sessionCookie(userId: string) {
+  const token = await userToken(userId)
+  const now = Math.floor(Date.now() / 1000)
+  const session = {
+    access_token: token, refresh_token: 'not-used', token_type: 'bearer', expires_in: 3600, expires_at: now + 3600,
+    user: { id: userId, aud: 'authenticated', role: 'authenticated' },
+  }
+  const value = `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}`
+  const name = `sb-${new URL(inject('stack').apiUrl).hostname.split('.')[0]}-auth-token`
+  const chunks = value.match(/.{1,3180}/g)!
+  return chunks.length === 1 ? `${name}=${value}` : chunks.map((chunk, i) => `${name}.${i}=${chunk}`).join('; ')
 }

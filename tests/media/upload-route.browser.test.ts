@@ -1,9 +1,8 @@
 // POST /api/residents/:id/media through HTTP against the built Nuxt server
 // (the word "browser" in this file's name makes the test setup build and start it).
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { userToken } from '../../local-stack/tests/support'
 import { createWorld, one, type World } from '../access/fixtures'
-import { taggedJpeg } from './support'
+import { sessionCookie, taggedJpeg } from './support'
 
 const app = inject('app')
 let world: World
@@ -11,20 +10,6 @@ let world: World
 beforeAll(async () => {
   world = await createWorld('Albumrute')
 })
-
-/** The session cookie @nuxtjs/supabase reads, as the browser would hold it after signing in. */
-async function sessionCookie(userId: string) {
-  const token = await userToken(userId)
-  const now = Math.floor(Date.now() / 1000)
-  const session = {
-    access_token: token, refresh_token: 'not-used', token_type: 'bearer', expires_in: 3600, expires_at: now + 3600,
-    user: { id: userId, aud: 'authenticated', role: 'authenticated' },
-  }
-  const value = `base64-${Buffer.from(JSON.stringify(session)).toString('base64url')}`
-  const name = `sb-${new URL(inject('stack').apiUrl).hostname.split('.')[0]}-auth-token`
-  const chunks = value.match(/.{1,3180}/g)!
-  return chunks.length === 1 ? `${name}=${value}` : chunks.map((chunk, i) => `${name}.${i}=${chunk}`).join('; ')
-}
 
 async function post(residentId: string, file: Blob, fileName: string, cookie?: string, fields: Record<string, string> = {}) {
   const form = new FormData()

@@ -1,8 +1,9 @@
-// Storing uploads as the uploader against the real local stack: RLS decides,
-// refusals are reason codes, and a refusal at any step leaves nothing behind.
+// Storing uploads against the real local stack: RLS decides with the uploader's
+// own token, the files are written with the server's key, refusals are reason
+// codes, and a refusal or failure at any step leaves nothing behind.
 import exifr from 'exifr'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createWorld, db, one, type Actor, type World } from '../access/fixtures'
+import { createWorld, db, one, serverClient, type Actor, type World } from '../access/fixtures'
 import { tinyMp4 } from './mp4'
 import { taggedJpeg } from './support'
 import type { MediaRefusal } from '../../server/utils/media/sniff'
@@ -14,8 +15,9 @@ beforeAll(async () => {
 })
 
 async function upload(actor: Actor, bytes: Buffer, details: Partial<UploadDetails> = {}) {
-  const supabase = await world.client(actor)
-  return storeUpload(supabase, { residentId: world.residentId, fileName: 'bilde.jpg', ...details }, bytes)
+  // As the upload route does it: permission as the uploader, files with the server's key.
+  const clients = { uploader: await world.client(actor), files: serverClient() }
+  return storeUpload(clients, { residentId: world.residentId, fileName: 'bilde.jpg', ...details }, bytes)
 }
 
 async function refusal(actor: Actor, bytes: Buffer, details: Partial<UploadDetails> = {}) {
@@ -89,6 +91,18 @@ describe('storeUpload', () => {
     expect(result?.status).toBe(404)
     expect(await filesIn(`${world.residentId}/`)).toBe(before)
     expect(await itemsBy(world.users.resident)).toBe(0)
+  })
+
+  it('answers "storage_failed" and saves no row when the server cannot write the files', async () => {
+    const before = await filesIn(`${world.residentId}/`)
+    // A files client without the secret key: storage RLS lets nobody write there directly.
+    const clients = { uploader: await world.client('staff'), files: await world.client('staff') }
+    const result = await storeUpload(clients, { residentId: world.residentId, fileName: 'uten nøkkel.jpg' }, await taggedJpeg())
+      .then(() => undefined, (error: MediaRefusal) => error)
+    expect(result?.reason).toBe('storage_failed')
+    expect(result?.status).toBe(503)
+    expect(await filesIn(`${world.residentId}/`)).toBe(before)
+    expect(await one('select id from public.media_items where file_name = $1', ['uten nøkkel.jpg'])).toBeUndefined()
   })
 
   it('refuses to put a photo into another resident\'s album', async () => {

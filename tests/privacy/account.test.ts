@@ -34,8 +34,10 @@ async function writer(name: string) {
   const life = await client.from('life_events').insert({ resident_id: world.residentId, title: 'Bryllup', created_by: user.id }).select('id').single()
   const story = await client.from('stories').insert({ resident_id: world.residentId, title: 'Sommer', created_by: user.id }).select('id').single()
   const file = `${world.residentId}/media/${randomUUID()}/original.jpg`
-  const uploaded = await client.storage.from('media').upload(file, await jpeg(), { contentType: 'image/jpeg' })
+  const uploaded = await serverClient().storage.from('media').upload(file, await jpeg(), { contentType: 'image/jpeg' })
   expect(uploaded.error).toBeNull()
+  // The server stores uploads now, naming no owner; a file from before names its uploader.
+  await db('update storage.objects set owner = $1::uuid, owner_id = $1::text where bucket_id = $2 and name = $3', [user.id, 'media', file])
   return { ...user, file, postId: post.data!.id, lifeEventId: life.data!.id, storyId: story.data!.id }
 }
 

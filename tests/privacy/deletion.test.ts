@@ -33,7 +33,7 @@ async function fillProfile() {
   await db(`insert into public.health_flags (resident_id, table_name, row_id, column_name, matched_terms, categories, confirmed)
     values ($1, 'guestbook_posts', $2, 'body', '{demens}', '{diagnosis}', false)`, [r, post!.id])
   await db(`insert into public.invitations (resident_id, member_role, email, token_hash) values ($1, 'relative', 'ny@test.minnespor.no', md5(random()::text))`, [r])
-  const upload = await (await world.client('relative')).storage.from('media')
+  const upload = await serverClient().storage.from('media')
     .upload(`${r}/media/profile.jpg`, await jpeg(), { contentType: 'image/jpeg' })
   expect(upload.error).toBeNull()
   return { photo, video }

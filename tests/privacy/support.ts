@@ -1,12 +1,13 @@
 // Helpers for the privacy tests: photos stored for real (objects through the
-// Storage API as the uploader, rows as the database would hold them), and a
+// Storage API with the server's key, as the upload route stores them; rows as
+// the database would hold them, naming the uploader), and a
 // look at what is left on disk and in every table.
 import { randomUUID } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { inject } from 'vitest'
-import { db, type World } from '../access/fixtures'
+import { db, serverClient, type World } from '../access/fixtures'
 
 export type Member = Exclude<Parameters<World['client']>[0], 'anonymous'>
 
@@ -32,7 +33,7 @@ export async function addPhoto(world: World, by: Member, options: PhotoOptions =
   const id = randomUUID()
   const folder = `${residentId}/media/${id}`
   const photo = { id, original: `${folder}/original.jpg`, display: `${folder}/display.jpg`, thumbnail: `${folder}/thumbnail.jpg` }
-  const storage = (await world.client(by)).storage.from('media')
+  const storage = serverClient().storage.from('media')
   for (const path of [photo.original, photo.display, photo.thumbnail]) {
     const { error } = await storage.upload(path, await jpeg(), { contentType: 'image/jpeg' })
     if (error) throw new Error(`upload ${path}: ${error.message}`)

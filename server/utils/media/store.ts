@@ -1,7 +1,11 @@
-// Stores one upload for a resident, as the uploader: RLS on the table and on
-// storage.objects decides with the uploader's own token, never the service key.
-// Files go under "<resident_id>/media/<media_id>/" with ASCII names; the name
-// the file had on the phone is kept as data. On any failure nothing is left.
+// Stores one upload for a resident. Whether the uploader may add it is decided
+// with their own token (can_upload_media, then the media_items insert, where RLS
+// decides and created_by names them). The files themselves are written with the
+// server's secret key: storage RLS lets nobody write resident media directly
+// (migration 20261205170000), so every stored file is one the pipeline made,
+// with no GPS and a sniffed type. Files go under "<resident_id>/media/<media_id>/"
+// with ASCII names; the name the file had on the phone is kept as data. A
+// refusal stores nothing, and on any later failure the files are removed again.
 //
 // A phone on a weak connection may send the same file twice: the first request
 // can reach the server whole and be stored while its answer is lost. So the
@@ -65,13 +69,15 @@ export function mediaIdFor(userId: string | null | undefined, uploadKey: string 
 }
 
 // Upsert: a retry overwrites what an earlier, broken attempt at the same id left.
-async function put(supabase: SupabaseClient, path: string, file: StoredFile) {
-  const { error } = await supabase.storage.from('media').upload(path, file.bytes, {
+// `files` holds the secret key, so the path is only ever one this module built
+// from a checked resident id and a media id; the uploader named neither freely.
+async function put(files: SupabaseClient, path: string, file: StoredFile) {
+  const { error } = await files.storage.from('media').upload(path, file.bytes, {
     contentType: file.contentType, upsert: true, cacheControl: '31536000',
   })
   if (error) {
-    const status = Number((error as { statusCode?: string | number }).statusCode)
-    if (status === 403 || status === 401) throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
+    // The uploader's permission was checked before; a refusal here is the server's own setup.
+    console.error(`media upload: storing ${path} failed: ${error.message}`)
     throw new MediaRefusal('storage_failed', 'The file could not be stored; please try again.', 503)
   }
   return path
@@ -118,10 +124,10 @@ async function alreadyStored(supabase: SupabaseClient, id: string): Promise<Stor
   }
 }
 
-async function putAll(supabase: SupabaseClient, folder: string, media: ProcessedMedia, stored: string[]) {
+async function putAll(files: SupabaseClient, folder: string, media: ProcessedMedia, stored: string[]) {
   const save = async (name: string, file: StoredFile | null) => {
     if (!file) return null
-    stored.push(await put(supabase, `${folder}/${name}.${file.extension}`, file))
+    stored.push(await put(files, `${folder}/${name}.${file.extension}`, file))
     return stored.at(-1)!
   }
   return {
@@ -142,11 +148,27 @@ async function insertRow(supabase: SupabaseClient, row: ReturnType<typeof rowFor
   throw new MediaRefusal('storage_failed', 'The photo could not be saved; please try again.', 503)
 }
 
+// A failed removal is logged, not thrown: the refusal that caused it is what the
+// uploader must hear, and the server's sweep removes files without a row later.
+async function removeAgain(files: SupabaseClient, paths: string[]) {
+  const { error } = await files.storage.from('media').remove(paths)
+  if (error) console.error(`media upload: removing ${paths.length} files of a failed upload failed: ${error.message}`)
+}
+
+/** The two clients an upload needs: the uploader's own (every permission) and the server's (file writes only). */
+export interface UploadClients {
+  /** Signed in as the uploader: RLS decides with their token. */
+  uploader: SupabaseClient
+  /** Holds the server's secret key; used for nothing but writing and removing this upload's files. */
+  files: SupabaseClient
+}
+
 /**
  * Checks, cleans and stores one uploaded file; throws MediaRefusal with a reason code on any refusal.
  * `created` is false when the same upload had been stored before (a retry).
  */
-export async function storeUpload(supabase: SupabaseClient, details: UploadDetails, bytes: Buffer, poster?: Buffer): Promise<StoredMedia & { created: boolean }> {
+export async function storeUpload(clients: UploadClients, details: UploadDetails, bytes: Buffer, poster?: Buffer): Promise<StoredMedia & { created: boolean }> {
+  const { uploader: supabase, files } = clients
   checkDetails(details)
   if (!await mayUpload(supabase, details.residentId)) {
     throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
@@ -160,7 +182,7 @@ export async function storeUpload(supabase: SupabaseClient, details: UploadDetai
   const fileName = cleanFileName(details.fileName)
   const stored: string[] = []
   try {
-    const paths = await putAll(supabase, folder, media, stored)
+    const paths = await putAll(files, folder, media, stored)
     if (await insertRow(supabase, rowFor(id, details, media, paths, fileName)) === 'duplicate') {
       return { ...(await alreadyStored(supabase, id))!, created: false }
     }
@@ -170,7 +192,7 @@ export async function storeUpload(supabase: SupabaseClient, details: UploadDetai
     }
   }
   catch (error) {
-    if (stored.length) await supabase.storage.from('media').remove(stored)
+    if (stored.length) await removeAgain(files, stored)
     throw error
   }
 }

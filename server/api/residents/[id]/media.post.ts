@@ -1,8 +1,10 @@
 // Uploads one photo or video for a resident (the app sends files one by one,
 // for per-file progress, cancel and retry). The pipeline decides what the file
-// is; RLS decides, with the uploader's own token, whether they may add it.
+// is; RLS decides, with the uploader's own token, whether they may add it. Only
+// the pipeline's output is written to storage, with the server's secret key:
+// nobody may write resident media files directly (see store.ts).
 // Refusals answer 4xx with a reason code the app translates (album.refused.*).
-import { serverSupabaseClient, serverSupabaseUser } from '#supabase/server'
+import { serverSupabaseClient, serverSupabaseServiceRole, serverSupabaseUser } from '#supabase/server'
 import { MediaRefusal } from '../../../utils/media/sniff'
 import { maxPosterBytes, maxUploadBytes } from '../../../utils/media/pipeline'
 import { readUpload } from '../../../utils/media/multipart'
@@ -27,9 +29,9 @@ export default defineEventHandler(async (event) => {
   const residentId = getRouterParam(event, 'id') ?? ''
   try {
     const upload = await readUpload(event.node.req, maxUploadBytes, maxPosterBytes)
-    const supabase = await serverSupabaseClient(event)
+    const clients = { uploader: await serverSupabaseClient(event), files: serverSupabaseServiceRole(event) }
     const details = detailsFrom(residentId, String(user.sub), upload.fileName, upload.fields)
-    const { created, ...stored } = await storeUpload(supabase, details, upload.bytes, upload.poster)
+    const { created, ...stored } = await storeUpload(clients, details, upload.bytes, upload.poster)
     // 200 for a retry of a file that had arrived: the app treats both as stored.
     setResponseStatus(event, created ? 201 : 200)
     return stored
