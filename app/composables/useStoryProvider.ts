@@ -100,7 +100,11 @@ export class StoryProvider {
   private async lost(channel: RealtimeChannel) {
     const topic = this.options.topic ? await this.options.topic().catch(() => undefined) : undefined
     // The answer may come after a rejoin has already brought a working channel.
-    if (this.current(channel)) this.setConnection(topic === null ? 'refused' : 'offline')
+    if (!this.current(channel)) return
+    this.setConnection(topic === null ? 'refused' : 'offline')
+    // The topic moved while nobody could tell us (offline, or the rejoin's own question was
+    // lost): knocking on the old one would fail for ever, so follow the new one.
+    if (topic && topic !== this.topic) void this.rejoin()
   }
 
   /** The device lost its network: stop sending (typing goes on; the next join brings it over). */
@@ -112,7 +116,34 @@ export class StoryProvider {
    * Joins afresh, e.g. when the device is back online: a socket that looked open through a
    * network change may have lost messages, and a new join's sync makes up for anything missed.
    */
-  async rejoin() {
+  rejoin(): Promise<void> {
+    // One rejoin at a time: two at once (the network flapping, or "online" and a replayed
+    // "rekey" together) both left the same old channel, and the second was handed the first
+    // one's new channel back by realtime-js, whose callbacks cannot be added after subscribe().
+    // Asked for again while one runs: one more runs after it, from the channel it opened.
+    if (this.rejoining) {
+      this.rejoinAgain = true
+      return this.rejoining
+    }
+    this.rejoining = (async () => {
+      try {
+        do {
+          this.rejoinAgain = false
+          await this.rejoinOnce()
+        } while (this.rejoinAgain && !this.destroyed && this.connection !== 'refused')
+      }
+      finally {
+        this.rejoining = null
+      }
+    })()
+    return this.rejoining
+  }
+
+  private rejoining: Promise<void> | null = null
+  private rejoinAgain = false
+
+  private async rejoinOnce() {
+    if (this.destroyed) return
     // realtime-js hands back the existing channel of a topic, so the old one goes first.
     const old = this.channel
     const topic = this.options.topic ? await this.options.topic().catch(() => undefined) : undefined
@@ -126,6 +157,8 @@ export class StoryProvider {
     if (topic) this.topic = topic
     this.retired.add(old)
     await this.options.client.removeChannel(old)
+    // Left meanwhile: a channel opened now would never be closed.
+    if (this.destroyed) return
     this.setConnection('connecting')
     this.channel = this.open()
   }
