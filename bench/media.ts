@@ -79,8 +79,11 @@ async function stackWithRelative() {
     realtime: { transport: WebSocket as never },
     global: { headers: { Authorization: `Bearer ${token}` } },
   })
+  // The upload route writes files with the server's key (users may not write the bucket).
+  const files = createClient(stack.apiUrl, stack.secrets.serviceRoleKey, {
+    auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: WebSocket as never } })
   return {
-    client, resident, relative, stack,
+    client, files, resident, relative, stack,
     stop,
   }
 }
@@ -207,7 +210,7 @@ async function main() {
         sizes = { original: media.original.bytes.length, display: media.display!.bytes.length,
           thumbnail: media.thumbnail.bytes.length, width: media.width, height: media.height }
         const storeStarted = performance.now()
-        await storeUpload(stack.client, { residentId: stack.resident, fileName: `${name}.jpg` }, bytes)
+        await storeUpload({ uploader: stack.client, files: stack.files }, { residentId: stack.resident, fileName: `${name}.jpg` }, bytes)
         storing.push(performance.now() - storeStarted)
       }
       console.log(`\n${name} (${sizes.width} × ${sizes.height}, ${kb(bytes.length)} uploaded)`)

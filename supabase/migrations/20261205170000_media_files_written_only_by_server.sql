@@ -23,10 +23,10 @@
 -- files the server writes name no owner, and are removed with delete_media_item
 -- and the server's sweep).
 
-drop policy "Contributors can upload media files for a resident" on storage.objects;
-drop policy "Uploaders and moderators can replace media files" on storage.objects;
-drop policy "People can upload their own photo" on storage.objects;
-drop policy "People can replace their own photo" on storage.objects;
+drop policy if exists "Contributors can upload media files for a resident" on storage.objects;
+drop policy if exists "Uploaders and moderators can replace media files" on storage.objects;
+drop policy if exists "People can upload their own photo" on storage.objects;
+drop policy if exists "People can replace their own photo" on storage.objects;
 
 -- Storage RLS no longer takes part in an upload; this check (with the
 -- uploader's token) is what guards the server's file writes.
