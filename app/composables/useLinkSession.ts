@@ -5,6 +5,7 @@
 /** Adopts a session carried in the URL fragment, if any; `failed` when the link was used up. */
 export function useLinkSession() {
   const supabase = useSupabaseClient()
+  const settleUser = useSettleUser()
   const state = ref<'none' | 'adopting' | 'adopted' | 'failed'>('none')
 
   async function adopt() {
@@ -16,7 +17,8 @@ export function useLinkSession() {
     if (!accessToken || !refreshToken) return
     state.value = 'adopting'
     const { error } = await supabase.auth.setSession({ access_token: accessToken, refresh_token: refreshToken })
-    state.value = error ? 'failed' : 'adopted'
+    const settled = error ? null : await settleUser().catch(() => null)
+    state.value = settled ? 'adopted' : 'failed'
   }
 
   return { state, adopt }
