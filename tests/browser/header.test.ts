@@ -100,6 +100,12 @@ describe('the header on a phone', { timeout: 120_000 }, () => {
     await expectClosed(page)
     expect(await toggle(page).evaluate(el => el === document.activeElement)).toBe(true)
 
+    // Tabbing on past its last control closes it, so it never covers what has the focus.
+    await openMenu(page)
+    await page.getByTestId('language-switch').focus()
+    await page.keyboard.press('Tab')
+    await expectClosed(page)
+
     // A tap outside (below the panel) closes it too.
     await openMenu(page)
     await page.mouse.click(phone.width / 2, phone.height - 20)
@@ -180,25 +186,30 @@ describe('the header on a phone', { timeout: 120_000 }, () => {
 
 describe('the header on a tablet and a PC', { timeout: 120_000 }, () => {
   test.each([
-    { who: 'care staff', person: () => staff, links: ['Forsiden', 'Min konto', 'Hjelp'] },
-    { who: 'a leader', person: () => leader, links: ['Forsiden', 'Min konto', 'Administrasjon', 'Hjelp'] },
-  ])('is one row on a PC with everything in it, for $who', async ({ person, links, who }) => {
+    { who: 'care staff', person: () => staff, links: { nb: ['Forsiden', 'Min konto', 'Hjelp'], en: ['Home', 'My account', 'Help'] } },
+    { who: 'a leader', person: () => leader,
+      links: { nb: ['Forsiden', 'Min konto', 'Administrasjon', 'Hjelp'], en: ['Home', 'My account', 'Administration', 'Help'] } },
+  ])('is one row on a PC with everything in it, for $who, in both languages', async ({ person, links, who }) => {
     const { page, context } = await signedIn(person(), pc)
-    expect(await headerHeight(page)).toBeLessThanOrEqual(80)
-    expect(await toggle(page).isVisible()).toBe(false)
-    const nav = page.getByRole('navigation', { name: 'Hovedmeny' })
-    const controls = [...links.map(name => nav.getByRole('link', { name, exact: true })),
-      page.getByTestId('explore-enter'), page.getByTestId('sign-out'), page.getByTestId('language-switch')]
-    const middles: number[] = []
-    for (const control of controls) {
-      expect(await control.isVisible()).toBe(true)
-      const box = (await control.boundingBox())!
-      middles.push(box.y + box.height / 2)
+    for (const [language, nav] of [['nb', 'Hovedmeny'], ['en', 'Main menu']] as const) {
+      if (language === 'en') await page.getByTestId('language-switch').selectOption('en')
+      const menu = page.getByRole('navigation', { name: nav })
+      await menu.waitFor()
+      expect(await headerHeight(page)).toBeLessThanOrEqual(80)
+      expect(await toggle(page).isVisible()).toBe(false)
+      const controls = [...links[language].map(name => menu.getByRole('link', { name, exact: true })),
+        page.getByTestId('explore-enter'), page.getByTestId('sign-out'), page.getByTestId('language-switch')]
+      const middles: number[] = []
+      for (const control of controls) {
+        expect(await control.isVisible()).toBe(true)
+        const box = (await control.boundingBox())!
+        middles.push(box.y + box.height / 2)
+      }
+      // One row: every control's middle on the same line.
+      expect(Math.max(...middles) - Math.min(...middles), language).toBeLessThanOrEqual(4)
+      await expectAccessible(page, `PC header for ${who} (${language})`)
+      if (who === 'a leader') await screenshot(page, `header-pc-${language}`)
     }
-    // One row: every control's middle on the same line.
-    expect(Math.max(...middles) - Math.min(...middles)).toBeLessThanOrEqual(4)
-    await expectAccessible(page, `PC header for ${who}`)
-    if (who === 'a leader') await screenshot(page, 'header-pc')
     await context.close()
   })
 
