@@ -21,6 +21,9 @@ export function lifeStoryTopic(residentId: string) {
   return `resident:${residentId}:life-story`
 }
 
+/** How long live news is gathered before the section is read again (ms). */
+const liveGatherMs = 150
+
 /** How long a deleted item can still be brought back. */
 export const undoSeconds = 6
 
@@ -144,6 +147,30 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
     }
   }
 
+  // Live news comes in bursts (a move renumbers a whole section, twenty rows changed in one
+  // go): the news of a short moment shares one read, and news that arrives while a read is
+  // under way gets one more read after it, rather than one read each. Either read starts
+  // after the news, so it sees the change.
+  let gathering: ReturnType<typeof setTimeout> | undefined
+  let reading = false
+  let readAgain = false
+  function reload() {
+    if (gathering) return
+    if (reading) {
+      readAgain = true
+      return
+    }
+    gathering = setTimeout(async () => {
+      gathering = undefined
+      reading = true
+      await load().catch(() => {})
+      reading = false
+      if (!readAgain) return
+      readAgain = false
+      reload()
+    }, liveGatherMs)
+  }
+
   let channel: RealtimeChannel | null = null
   /**
    * Reloads whenever a row of this section changes, deletes included. The database announces
@@ -157,13 +184,13 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
     const { data } = await supabase.rpc('life_story_live_topic', { resident: toValue(residentId) })
     channel = supabase.channel((data as string | null) ?? lifeStoryTopic(toValue(residentId)), { config: { private: true } })
       .on('broadcast', { event: 'change' }, ({ payload }) => {
-        if ((payload as { table?: string }).table === table) void load().catch(() => {})
+        if ((payload as { table?: string }).table === table) reload()
       })
       .on('broadcast', { event: 'rekey' }, () => void rejoin().catch(() => {}))
       // Each join (the first, and every rejoin after sleep or a lost network) reads the
       // section again: what changed while nobody was listening is not announced again.
       .subscribe((status) => {
-        if (status === 'SUBSCRIBED') void load().catch(() => {})
+        if (status === 'SUBSCRIBED') reload()
       })
   }
 
@@ -194,6 +221,7 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
   // Leaving the page finishes the deletions that were waiting.
   onBeforeUnmount(() => {
     window.removeEventListener('beforeunload', flushOnUnload)
+    clearTimeout(gathering)
     if (channel) void supabase.removeChannel(channel)
     flushDeletes()
   })
