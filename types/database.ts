@@ -2431,6 +2431,12 @@ export type Database = {
         }
         Returns: undefined
       }
+      stamp_media_file_owner: {
+        Args: {
+          item: string
+        }
+        Returns: number
+      }
       start_family_nudge_run: {
         Args: {
           lease_seconds?: number

@@ -20,8 +20,7 @@
 --
 -- Kept: reading (SELECT) as before, and DELETE as before (an uploader may still
 -- remove files that name them as owner, moderators any file of their residents;
--- files the server writes name no owner, and are removed with delete_media_item
--- and the server's sweep).
+-- the server names the uploader as owner of what it writes, 20261205170100).
 
 drop policy if exists "Contributors can upload media files for a resident" on storage.objects;
 drop policy if exists "Uploaders and moderators can replace media files" on storage.objects;

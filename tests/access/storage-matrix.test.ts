@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { actors, can, createWorld, db, one, serverClient, type Actor, type World } from './fixtures.ts'
+import { storeUpload } from '../../server/utils/media/store'
+import { taggedJpeg } from '../media/support'
 
 // The bucket "media" follows the life story's rules for reading and deleting:
 // readers download, moderators delete. Nobody writes files directly: every
@@ -75,6 +77,26 @@ describe('bucket media', () => {
       }
     })
   }
+
+  it('a relative can delete the files of a photo they uploaded through the route, which names them as owner', async () => {
+    const clients = { uploader: await world.client('relative'), files: serverClient() }
+    const stored = await storeUpload(clients, { residentId: world.residentId, fileName: 'egen.jpg' }, await taggedJpeg())
+    const paths = [stored.storagePath, stored.variants.display!, stored.variants.thumbnail]
+    const owners = await db(`select distinct owner_id from storage.objects where bucket_id = $1 and name = any($2)`, [bucket, paths])
+    expect(owners.rows).toEqual([{ owner_id: world.users.relative }])
+    await (await world.client('relative')).storage.from(bucket).remove(paths)
+    for (const path of paths) expect(await storedSize(path), path).toBeUndefined()
+  })
+
+  it('only the server may name a file\'s owner', async () => {
+    const stored = await storeUpload({ uploader: await world.client('staff'), files: serverClient() },
+      { residentId: world.residentId, fileName: 'personalets.jpg' }, await taggedJpeg())
+    const attempt = await (await world.client('relative')).rpc('stamp_media_file_owner', { item: stored.id })
+    expect(attempt.error).not.toBeNull()
+    const owners = await db(`select distinct owner_id from storage.objects where bucket_id = $1 and name like $2`,
+      [bucket, `${world.residentId}/media/${stored.id}/%`])
+    expect(owners.rows).toEqual([{ owner_id: world.users.staff }])
+  })
 
   it('a relative can still delete a file from before, which names them as its owner', async () => {
     const name = await existingFile(world)

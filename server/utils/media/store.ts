@@ -155,6 +155,14 @@ async function removeAgain(files: SupabaseClient, paths: string[]) {
   if (error) console.error(`media upload: removing ${paths.length} files of a failed upload failed: ${error.message}`)
 }
 
+// Files written with the secret key name no owner; the row (created_by, set by RLS to
+// the uploader) says who it is. Storage's delete policy and account deletion use the
+// owner. A failure here loses no photo, so it is logged rather than refused.
+async function nameUploaderAsOwner(files: SupabaseClient, id: string) {
+  const { error } = await files.rpc('stamp_media_file_owner', { item: id })
+  if (error) console.error(`media upload: naming the uploader of ${id} as owner failed: ${error.message}`)
+}
+
 /** The two clients an upload needs: the uploader's own (every permission) and the server's (file writes only). */
 export interface UploadClients {
   /** Signed in as the uploader: RLS decides with their token. */
@@ -186,6 +194,7 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
     if (await insertRow(supabase, rowFor(id, details, media, paths, fileName)) === 'duplicate') {
       return { ...(await alreadyStored(supabase, id))!, created: false }
     }
+    await nameUploaderAsOwner(files, id)
     return {
       id, kind: media.kind, storagePath: paths.original, width: media.width, height: media.height,
       variants: variantsOf(paths), durationSeconds: media.durationSeconds, fileName, created: true,
