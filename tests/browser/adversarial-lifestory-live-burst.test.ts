@@ -5,7 +5,7 @@
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  acceptTerms, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
+  acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
 import { launchBrowser, openPage, screenshot, signIn, visit } from './support'
@@ -128,6 +128,37 @@ describe('a section while others change it', { timeout: 180_000 }, () => {
     }
     const stored = await sql<{ title: string }>('select title from public.interests where resident_id = $1', [home.residentId])
     await expect.poll(async () => (await titles(page)).sort(), patience).toEqual(stored.map(row => row.title).sort())
+    await context.close()
+  })
+
+  test('two people removed at once (two rekeys together): the list stays live, nothing doubled, no page error', async () => {
+    await sql('delete from public.interests where resident_id = $1', [home.residentId])
+    const leavers = await Promise.all(['Rolf Borte', 'Rut Borte'].map(name => createPerson(name)))
+    for (const leaver of leavers) {
+      await acceptTerms(leaver)
+      await addToResident(leaver, home.residentId, 'relative')
+    }
+    const { page, context, reads } = await openSection('interests')
+    const errors: string[] = []
+    page.on('pageerror', error => void errors.push(error.message))
+    await joined(page, 'Før fjerningene')
+    await Promise.all(leavers.map(leaver =>
+      sql('delete from public.resident_members where resident_id = $1 and user_id = $2', [home.residentId, leaver.id])))
+    // The list follows the moved topic: a change made now arrives.
+    await expect.poll(async () => {
+      await addInterest(`Etter fjerningene ${Date.now()}`)
+      return (await titles(page)).filter(t => t.startsWith('Etter fjerningene')).length
+    }, { ...patience, intervals: [3_000] }).toBeGreaterThan(0)
+    await page.waitForTimeout(2_000)
+    reads.length = 0
+    await addInterest('Siste')
+    await expect.poll(() => titles(page), patience).toContain('Siste')
+    await page.waitForTimeout(1_500)
+    const stored = await sql<{ title: string }>('select title from public.interests where resident_id = $1', [home.residentId])
+    expect((await titles(page)).sort()).toEqual(stored.map(row => row.title).sort())
+    // One change, one read: not one per doubled listener.
+    expect(reads.filter(path => path === '/rest/v1/interests').length).toBe(1)
+    expect(errors).toEqual([])
     await context.close()
   })
 })

@@ -187,4 +187,53 @@ describe('a story on a shaky network', { timeout: 240_000 }, () => {
     await ane.context.close()
     await pal.context.close()
   })
+
+  test('two people removed one right after the other (two rekeys at once): both editors end live and in step', async () => {
+    const storyId = await createStory('To flyttinger', 'Først.')
+    const leavers = await Promise.all(['Rolf Fjernes', 'Rut Fjernes'].map(name => createPerson(name)))
+    for (const leaver of leavers) {
+      await acceptTerms(leaver)
+      await addToResident(leaver, home.residentId, 'relative')
+    }
+    const [ane, pal] = await Promise.all([openStory(daughter, storyId), openStory(son, storyId)])
+    const errors: string[] = []
+    for (const page of [ane.page, pal.page]) page.on('pageerror', error => void errors.push(error.message))
+    await Promise.all(leavers.map(leaver =>
+      sql('delete from public.resident_members where resident_id = $1 and user_id = $2', [home.residentId, leaver.id])))
+    await typeAtEnd(pal.page, ' Pål etter flyttingene.')
+    await typeAtEnd(ane.page, ' Ane etter flyttingene.')
+    await expectSettled(storyId, [ane.page, pal.page], ['Først.', 'Pål etter flyttingene.', 'Ane etter flyttingene.'])
+    await typeAtEnd(ane.page, ' Direkte.')
+    await expect.poll(() => editorText(pal.page), patience).toContain('Direkte.')
+    expect(errors).toEqual([])
+    await ane.context.close()
+    await pal.context.close()
+  })
+
+  test('a viewer whose network flaps while an editor types ends up with every word', async () => {
+    const storyId = await createStory('Leser på ustabilt nett', 'Innledning.')
+    const reader = await createPerson('Vår Leser')
+    await acceptTerms(reader)
+    await addToResident(reader, home.residentId, 'viewer')
+    const ane = await openStory(daughter, storyId)
+    const opened = await openPage(browser, { viewport: { width: 390, height: 844 } })
+    await signIn(opened.page, reader.email, fixturePassword)
+    await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await visit(opened.page, `/residents/${home.residentId}/stories/${storyId}`)
+    const shown = () => opened.page.getByTestId('story-text').innerText()
+    await expect.poll(shown, patience).toContain('Innledning.')
+    for (let round = 1; round <= 3; round++) {
+      await opened.context.setOffline(true)
+      await typeAtEnd(ane.page, ` Mens leseren var borte ${round}.`)
+      await opened.context.setOffline(false)
+      await typeAtEnd(ane.page, ` Mens leseren var her ${round}.`)
+    }
+    await expect.poll(() => saveState(ane.page), patience).toBe('saved')
+    for (let round = 1; round <= 3; round++) {
+      await expect.poll(shown, patience).toContain(`Mens leseren var borte ${round}.`)
+      await expect.poll(shown, patience).toContain(`Mens leseren var her ${round}.`)
+    }
+    await ane.context.close()
+    await opened.context.close()
+  })
 })
