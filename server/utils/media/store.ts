@@ -157,17 +157,24 @@ async function removeAgain(files: SupabaseClient, paths: string[]) {
 
 // Files written with the secret key name no owner; the row (created_by, set by RLS to
 // the uploader) says who it is. Storage's delete policy and account deletion use the
-// owner. A failure here loses no photo, so it is logged rather than refused.
+// owner. The photo is saved by now, so a failure here is logged, never thrown (a throw
+// would remove the files of a saved row).
 async function nameUploaderAsOwner(files: SupabaseClient, id: string) {
-  const { error } = await files.rpc('stamp_media_file_owner', { item: id })
-  if (error) console.error(`media upload: naming the uploader of ${id} as owner failed: ${error.message}`)
+  const failed = (message: string) => console.error(`media upload: naming the uploader of ${id} as owner failed: ${message}`)
+  try {
+    const { error } = await files.rpc('stamp_media_file_owner', { item: id })
+    if (error) failed(error.message)
+  }
+  catch (error) {
+    failed((error as Error).message)
+  }
 }
 
 /** The two clients an upload needs: the uploader's own (every permission) and the server's (file writes only). */
 export interface UploadClients {
   /** Signed in as the uploader: RLS decides with their token. */
   uploader: SupabaseClient
-  /** Holds the server's secret key; used for nothing but writing and removing this upload's files. */
+  /** Holds the server's secret key; used for nothing but this upload's files (write, name the owner, remove). */
   files: SupabaseClient
 }
 
