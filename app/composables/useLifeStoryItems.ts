@@ -172,6 +172,15 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
   }
 
   let channel: RealtimeChannel | null = null
+  /** The page was left: no channel is opened again. */
+  let left = false
+  // The topic moves when someone loses access to the resident (migration 20261205125300),
+  // so it is asked for; "rekey" on the old one means: ask again.
+  async function currentTopic() {
+    const { data } = await supabase.rpc('life_story_live_topic', { resident: toValue(residentId) })
+    return (data as string | null) ?? lifeStoryTopic(toValue(residentId))
+  }
+
   /**
    * Reloads whenever a row of this section changes, deletes included. The database announces
    * each change (table, id, operation; no content) in the resident's private channel; the
@@ -179,26 +188,47 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
    */
   async function listen() {
     await supabase.realtime.setAuth()
-    // The topic moves when someone loses access to the resident (migration
-    // 20261205125300), so it is asked for; "rekey" on the old one means: ask again.
-    const { data } = await supabase.rpc('life_story_live_topic', { resident: toValue(residentId) })
-    channel = supabase.channel((data as string | null) ?? lifeStoryTopic(toValue(residentId)), { config: { private: true } })
+    const topic = await currentTopic()
+    if (left) return
+    const joining = supabase.channel(topic, { config: { private: true } })
+    channel = joining
       .on('broadcast', { event: 'change' }, ({ payload }) => {
         if ((payload as { table?: string }).table === table) reload()
       })
       .on('broadcast', { event: 'rekey' }, () => void rejoin().catch(() => {}))
-      // Each join (the first, and every rejoin after sleep or a lost network) reads the
-      // section again: what changed while nobody was listening is not announced again.
       .subscribe((status) => {
-        if (status === 'SUBSCRIBED') reload()
+        if (status !== 'SUBSCRIBED' || joining !== channel) return
+        // Each join (the first, and every rejoin after sleep or a lost network) reads the
+        // section again: what changed while nobody was listening is not announced again.
+        reload()
+        // A move announced between asking for the topic and joining it was not heard: ask again.
+        void currentTopic().then((now) => {
+          if (joining === channel && now !== topic) void rejoin().catch(() => {})
+        }).catch(() => {})
       })
   }
 
-  async function rejoin() {
-    if (channel) await supabase.removeChannel(channel)
-    channel = null
-    await listen()
-    await load()
+  // One rejoin at a time (two at once would share one new channel, and realtime-js refuses
+  // listeners added after it joined); news of another move meanwhile means one more round.
+  let rejoining: Promise<void> | null = null
+  let rejoinAgain = false
+  function rejoin(): Promise<void> {
+    if (rejoining) {
+      rejoinAgain = true
+      return rejoining
+    }
+    rejoining = (async () => {
+      do {
+        rejoinAgain = false
+        if (left) return
+        if (channel) await supabase.removeChannel(channel)
+        channel = null
+        await listen()
+      } while (rejoinAgain)
+    })().finally(() => {
+      rejoining = null
+    })
+    return rejoining
   }
 
   /** Sends the deletions still waiting for their undo time now. */
@@ -220,6 +250,7 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
 
   // Leaving the page finishes the deletions that were waiting.
   onBeforeUnmount(() => {
+    left = true
     window.removeEventListener('beforeunload', flushOnUnload)
     clearTimeout(gathering)
     if (channel) void supabase.removeChannel(channel)
