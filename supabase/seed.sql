@@ -9,6 +9,11 @@ language sql immutable as $$
   select extensions.uuid_generate_v5('6ba7b811-9dad-11d1-80b4-00c04fd430c8', 'minnespor-demo:' || name)
 $$;
 
+-- Today in Oslo (the database's own current_date is UTC on Supabase): arrival dates are
+-- Oslo dates, and the insight counts days from them in Oslo time.
+create function pg_temp.oslo_today() returns date
+language sql stable as $$ select (now() at time zone 'Europe/Oslo')::date $$;
+
 -- A Tiptap document of plain paragraphs.
 create function pg_temp.doc(variadic paragraphs text[]) returns jsonb
 language sql immutable as $$
@@ -73,17 +78,17 @@ insert into public.residents (id, unit_id, display_name, preferred_name, birth_d
  'På en gård på Toten',
  'Jeg heter Ingrid og vokste opp på en gård på Toten med fire søsken. Jeg var lærer i over tretti år, '
  || 'og jeg blir glad når noen synger Prøysen med meg. Jeg liker å strikke, å se på fugler og å få besøk av barnebarna.',
- pg_temp.id('ingrid')::text || '/portrait.png', current_date - 210, pg_temp.id('mona')),
+ pg_temp.id('ingrid')::text || '/portrait.png', pg_temp.oslo_today() - 210, pg_temp.id('mona')),
 (pg_temp.id('johannes'), pg_temp.id('solsiden'), 'Johannes Nilsen', 'Johs', '1941-08-02', 1941,
  'I Henningsvær i Lofoten',
  'Jeg er Johs, fiskergutt fra Henningsvær. Jeg dro på Lofotfiske som fjortenåring og ble siden skipper på '
  || 'ferja over fjorden. Jeg liker godt vær, en god fortelling og kaffe med en bit brunost.',
- pg_temp.id('johannes')::text || '/portrait.png', current_date - 95, pg_temp.id('tor')),
+ pg_temp.id('johannes')::text || '/portrait.png', pg_temp.oslo_today() - 95, pg_temp.id('tor')),
 (pg_temp.id('astrid'), pg_temp.id('fjordtunet'), 'Astrid Haugland', 'Astrid', null, 1935,
  'På Nordnes i Bergen',
  'Jeg heter Astrid og er fra Nordnes i Bergen. Jeg var syerske og sang i kor i femti år. '
  || 'Jeg setter pris på pene klær, blomster i vinduet og at folk tar seg tid til en prat.',
- pg_temp.id('astrid')::text || '/portrait.png', current_date - 400, pg_temp.id('siri'));
+ pg_temp.id('astrid')::text || '/portrait.png', pg_temp.oslo_today() - 400, pg_temp.id('siri'));
 
 insert into public.resident_members (resident_id, user_id, role, relationship, invited_by, created_at) values
   (pg_temp.id('ingrid'), pg_temp.id('anne'), 'primary_contact', 'datter', pg_temp.id('mona'), now() - interval '200 days'),
