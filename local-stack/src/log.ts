@@ -6,3 +6,9 @@ export function log(part: string, message: string) {
   const tag = process.stdout.isTTY ? `\x1b[${colours[part] ?? 0}m${part.padEnd(8)}\x1b[0m` : part.padEnd(8)
   process.stdout.write(`${tag} ${message}\n`)
 }
+
+/** A problem worth a line even from a quiet stack (tests): it explains a failure there. */
+export function logProblem(part: string, message: string) {
+  if (process.env.STACK_QUIET === '1') process.stderr.write(`${part.padEnd(8)} ${message}\n`)
+  else log(part, message)
+}

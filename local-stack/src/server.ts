@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream'
 import type { StackContext } from './context.ts'
 import { applyCors, sendJson } from './http.ts'
-import { log } from './log.ts'
+import { log, logProblem } from './log.ts'
 
 /** One API service behind the gateway, e.g. auth under /auth/v1. */
 export interface Service {
@@ -30,12 +30,13 @@ export function createGateway(ctx: StackContext, services: Service[]): Server {
   const server = createServer(async (req, res) => {
     const started = performance.now()
     const url = new URL(req.url ?? '/', ctx.apiUrl)
-    if (ctx.config.logRequests) {
-      res.on('finish', () => {
-        const ms = (performance.now() - started).toFixed(1)
-        log('api', `${req.method} ${url.pathname} ${res.statusCode} ${ms} ms`)
-      })
-    }
+    res.on('finish', () => {
+      // A server error is worth a line even from a quiet stack (tests): it explains a failure.
+      if (!ctx.config.logRequests && res.statusCode < 500) return
+      const line = `${req.method} ${url.pathname} ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`
+      if (res.statusCode >= 500) logProblem('api', line)
+      else log('api', line)
+    })
     if (applyCors(req, res)) {
       res.writeHead(204).end()
       return
@@ -49,7 +50,7 @@ export function createGateway(ctx: StackContext, services: Service[]): Server {
       await found.service.handle(req, res, found.path, url)
     }
     catch (error) {
-      log('api', `${req.method} ${url.pathname} failed: ${(error as Error).message}`)
+      logProblem('api', `${req.method} ${url.pathname} failed: ${(error as Error).message}`)
       if (!res.headersSent) sendJson(res, 500, { message: 'An unexpected error occurred in the local stack' })
       else res.end()
     }

@@ -55,6 +55,10 @@ function watchForFailure(page: Page) {
   openPages.set(page, said)
   page.on('console', message => void said.push(`${message.type()}: ${message.text().slice(0, 300)}`))
   page.on('pageerror', error => void said.push(`pageerror: ${error.message.slice(0, 300)}`))
+  page.on('response', (response) => {
+    if (response.status() < 500) return
+    void response.text().catch(() => '').then(body => said.push(`${response.status()} ${response.request().method()} ${response.url().slice(0, 200)} ${body.slice(0, 300)}`))
+  })
   page.on('close', () => void openPages.delete(page))
 }
 

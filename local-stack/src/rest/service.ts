@@ -4,7 +4,7 @@ import { bearerToken, type StackContext } from '../context.ts'
 import { withRole } from '../db.ts'
 import { BodyTooLarge, readBody } from '../http.ts'
 import type { JwtClaims } from '../jwt.ts'
-import { log } from '../log.ts'
+import { logProblem } from '../log.ts'
 import type { Service } from '../server.ts'
 import { Authenticator } from './auth.ts'
 import { SchemaState } from './cache.ts'
@@ -51,7 +51,7 @@ function toRestError(error: unknown, claims: JwtClaims | undefined): RestError {
     return new RestError(503, 'PGRST001', 'Database client error. Retrying the connection.',
       String((error as Error).message))
   }
-  log('rest', `request failed unexpectedly: ${(error as Error).stack ?? String(error)}`)
+  logProblem('rest', `request failed unexpectedly: ${(error as Error).stack ?? String(error)}`)
   return new RestError(500, 'PGRST000', 'An unexpected error occurred in the local REST service')
 }
 
