@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
   fixturePassword, sql, type CareHome, type Person } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForApp } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForApp, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -34,7 +34,7 @@ afterAll(() => browser?.close())
 async function signedIn(person: Person, viewport = { width: 1280, height: 900 }) {
   const opened = await openPage(browser, { viewport })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await waitForApp(opened.page)
   return opened
 }

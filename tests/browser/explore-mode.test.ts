@@ -10,7 +10,7 @@ import {
   acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
   fixturePassword, sql, type CareHome, type Person,
 } from './fixtures'
-import { app, expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit } from './support'
+import { app, expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
 import { fillProfile } from '../conversation/profile'
 
 const tablet = { width: 820, height: 1180 }
@@ -38,7 +38,7 @@ afterAll(() => browser?.close())
 async function signedIn(person: Person) {
   const opened = await openPage(browser, { viewport: tablet })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { sql } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 const ids = { ingrid: '', johannes: '', solsiden: '' }
@@ -76,7 +76,7 @@ describe('what each role is offered', { timeout: 90_000 }, () => {
   test.each(roles)('$role', async (expectation) => {
     const { page, context } = await openPage(browser, { viewport: { width: 390, height: 844 } })
     await signIn(page, expectation.email, 'minnespor-demo')
-    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(page)
     const residentId = ids[expectation.profile]
 
     await visit(page, `/residents/${residentId}`)

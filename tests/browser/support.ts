@@ -155,6 +155,15 @@ export async function visit(page: Page, path: string) {
   return response
 }
 
+/**
+ * Waits until a sign-in has landed: signing in goes on to "/", which sends the person home, so a
+ * test that opens its next address before that may race the app's own navigation.
+ */
+export async function waitForHome(page: Page) {
+  await page.waitForURL(url => url.pathname !== '/' && !url.pathname.startsWith('/sign-in'))
+  await waitForApp(page)
+}
+
 /** Signs in through the sign-in page with an e-mail address or phone number. */
 export async function signIn(page: Page, identifier: string, password: string) {
   await visit(page, '/sign-in')
