@@ -102,8 +102,9 @@ export function useGuestbookFeed(residentIds: MaybeRefOrGetter<string[]>, option
     state.posts = mergePosts(state.posts, fresh.filter(post => state.posts.some(p => p.id === post.id)))
   }
 
-  async function join() {
-    leave()
+  // One join at a time (see oneAtATime): two rekeys at once would otherwise join twice.
+  const join = oneAtATime(async () => {
+    await Promise.all(leave())
     const joining = generation
     const joined = await joinGuestbookChannels(supabase, ids(), (change) => {
       // Your own new post goes straight to the top: you just wrote it.
@@ -119,11 +120,13 @@ export function useGuestbookFeed(residentIds: MaybeRefOrGetter<string[]>, option
     // The residents changed while we waited for the token: these channels are already stale.
     if (joining !== generation) joined.forEach(channel => supabase.removeChannel(channel))
     else channels = joined
-  }
+  })
 
+  /** Leaves every channel; the promises settle once each is closed. */
   function leave() {
-    for (const channel of channels) supabase.removeChannel(channel)
+    const leaving = channels.map(channel => supabase.removeChannel(channel))
     channels = []
+    return leaving
   }
 
   if (import.meta.client) {

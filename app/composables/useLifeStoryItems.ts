@@ -208,28 +208,13 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
       })
   }
 
-  // One rejoin at a time (two at once would share one new channel, and realtime-js refuses
-  // listeners added after it joined); news of another move meanwhile means one more round.
-  let rejoining: Promise<void> | null = null
-  let rejoinAgain = false
-  function rejoin(): Promise<void> {
-    if (rejoining) {
-      rejoinAgain = true
-      return rejoining
-    }
-    rejoining = (async () => {
-      do {
-        rejoinAgain = false
-        if (left) return
-        if (channel) await supabase.removeChannel(channel)
-        channel = null
-        await listen()
-      } while (rejoinAgain)
-    })().finally(() => {
-      rejoining = null
-    })
-    return rejoining
-  }
+  // One rejoin at a time (see oneAtATime); news of another move meanwhile means one more round.
+  const rejoin = oneAtATime(async () => {
+    if (left) return
+    if (channel) await supabase.removeChannel(channel)
+    channel = null
+    await listen()
+  })
 
   /** Sends the deletions still waiting for their undo time now. */
   function flushDeletes() {

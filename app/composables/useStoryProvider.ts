@@ -15,6 +15,7 @@ import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { fromBase64, toBase64 } from '../../shared/schemas/story'
+import { oneAtATime } from '../utils/one-at-a-time'
 
 /**
  * connecting: joining; live: joined and in step; offline: no connection (typing goes on);
@@ -115,32 +116,10 @@ export class StoryProvider {
   /**
    * Joins afresh, e.g. when the device is back online: a socket that looked open through a
    * network change may have lost messages, and a new join's sync makes up for anything missed.
+   * One at a time: asked again while one runs (the network flapping, "online" and a "rekey"
+   * together), one more runs after it, from the channel it opened.
    */
-  rejoin(): Promise<void> {
-    // One rejoin at a time: two at once (the network flapping, or "online" and a replayed
-    // "rekey" together) both left the same old channel, and the second was handed the first
-    // one's new channel back by realtime-js, whose callbacks cannot be added after subscribe().
-    // Asked for again while one runs: one more runs after it, from the channel it opened.
-    if (this.rejoining) {
-      this.rejoinAgain = true
-      return this.rejoining
-    }
-    this.rejoining = (async () => {
-      try {
-        do {
-          this.rejoinAgain = false
-          await this.rejoinOnce()
-        } while (this.rejoinAgain && !this.destroyed && this.connection !== 'refused')
-      }
-      finally {
-        this.rejoining = null
-      }
-    })()
-    return this.rejoining
-  }
-
-  private rejoining: Promise<void> | null = null
-  private rejoinAgain = false
+  readonly rejoin = oneAtATime(() => this.rejoinOnce())
 
   private async rejoinOnce() {
     if (this.destroyed) return
