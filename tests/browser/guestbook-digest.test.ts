@@ -12,7 +12,7 @@ import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { freePort } from '../../local-stack/src/ports.ts'
 import { startThrowawayStack } from '../../local-stack/src/stack.ts'
-import { launchBrowser, screenshot } from './support'
+import { launchBrowser, screenshot, waitForApp } from './support'
 
 const root = resolve(import.meta.dirname, '../..')
 // The same build the global setup made (tests/setup/app-server.ts), served a second time.
@@ -156,6 +156,8 @@ describe('the daily digest', () => {
     const page = await context.newPage()
     page.setDefaultTimeout(20_000)
     await page.goto(link)
+    // A press before the page is hydrated does nothing: wait for it, as a person would see it ready.
+    await waitForApp(page)
     await page.getByTestId('unsubscribe-confirm').click()
     await expect.poll(() => page.getByTestId('unsubscribe-done').innerText())
       .toBe('Ferdig. Du får ikke flere e-poster om hverdagsglimt fra Ingrid Digest.')
