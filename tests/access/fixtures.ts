@@ -57,10 +57,14 @@ export async function one<T extends pg.QueryResultRow = pg.QueryResultRow>(text:
 }
 
 /** An auth user (and so a people row) with a unique e-mail and phone. */
+// Phone numbers come from a run of numbers starting at a random point per test process: eight
+// random digits each collided now and then across the thousands of users a full run makes.
+let phoneCounter = Math.floor(Math.random() * 100_000_000)
+
 export async function createUser(name: string, options: { email?: string, phone?: string } = {}) {
   const id = randomUUID()
   const email = options.email ?? `${name.toLowerCase().replace(/\W+/g, '.')}.${id.slice(0, 8)}@test.minnespor.no`
-  const phone = options.phone ?? `47${String(parseInt(id.slice(0, 8), 16) % 100_000_000).padStart(8, '0')}`
+  const phone = options.phone ?? `47${String(phoneCounter++ % 100_000_000).padStart(8, '0')}`
   await db(`insert into auth.users (id, aud, role, email, phone, raw_user_meta_data, created_at, updated_at,
       email_confirmed_at) values ($1, 'authenticated', 'authenticated', $2, $3, $4, now(), now(), now())`,
   [id, email, phone, { display_name: name }])
