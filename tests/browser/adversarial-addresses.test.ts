@@ -37,7 +37,7 @@ describe('an invitation address that was never sent', { timeout: 60_000 }, () =>
 
 describe('a page whose data cannot be loaded', { timeout: 60_000 }, () => {
   test('shows the error state in words, with a way to try again', async () => {
-    const { page, context } = await openPage(browser)
+    const { page, context } = await openPage(browser, { serviceWorkers: 'block' })
     // The invitation preview's request fails as on a dead mobile connection.
     await page.route('**/rest/v1/rpc/invitation_preview', route => route.abort('internetdisconnected'))
     await page.goto(`${app.url}/sign-in`)

@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, stack, visit } from './support'
+import { launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
 
 let browser: Browser
 let residentId: string
@@ -36,7 +36,7 @@ describe('the demo albums', { timeout: 90_000 }, () => {
     expect(Number(seeded[0]!.n)).toBeGreaterThanOrEqual(2)
     const { page, context } = await openPage(browser, { viewport: { width: 820, height: 1180 } })
     await signIn(page, 'per.bakken@demo.minnespor.no', 'minnespor-demo')
-    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(page)
     await visit(page, `/residents/${residentId}/albums/${albumId}`)
     await page.getByRole('heading', { name: 'Barndom på Toten' }).waitFor({ timeout: 30_000 })
     await page.waitForTimeout(2_000)

@@ -8,7 +8,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword,
   type CareHome, type Person,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 import { fillProfile } from '../conversation/profile'
 
 const tablet = { width: 820, height: 1180 }
@@ -33,7 +33,7 @@ afterAll(() => browser?.close())
 async function signedIn(person: Person, viewport = tablet) {
   const opened = await openPage(browser, { viewport })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

@@ -7,7 +7,7 @@ import {
   acceptTerms, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 import { fillProfile, type Profile } from '../conversation/profile'
 
 const tablet = { width: 820, height: 1180 }
@@ -33,7 +33,7 @@ afterAll(() => browser?.close())
 async function exploringStaff() {
   const opened = await openPage(browser, { viewport: tablet })
   await signIn(opened.page, staff.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await visit(opened.page, `/residents/${home.residentId}`)
   await opened.page.getByTestId('explore-enter').click()
   await opened.page.getByTestId('explore-active').waitFor()

@@ -8,7 +8,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -32,7 +32,7 @@ const items = (page: Page) => page.getByTestId('life-story-item')
 async function signedIn(person: Person) {
   const opened = await openPage(browser, { viewport: { width: 390, height: 844 } })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

@@ -8,7 +8,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -32,7 +32,7 @@ const titles = (page: Page) => page.getByTestId('life-story-item').locator('h3')
 async function openSection(path: string) {
   const opened = await openPage(browser, { viewport: { width: 820, height: 1180 } })
   await signIn(opened.page, staff.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   const reads: string[] = []
   opened.page.on('request', (request: Request) => {
     const url = new URL(request.url())

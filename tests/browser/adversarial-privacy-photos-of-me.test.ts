@@ -12,7 +12,7 @@ import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { acceptTerms, addToResident, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person } from './fixtures'
-import { adminClient, launchBrowser, openPage, screenshot, signIn, stack, visit } from './support'
+import { adminClient, launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
 
 let browser: Browser
 vi.setConfig({ testTimeout: 90_000 })
@@ -70,7 +70,7 @@ describe('"Bilder av meg" with a forged picture key', () => {
   it('never signs a key outside the photo\'s own profile, and the page still shows the photo\'s card', async () => {
     const { page } = await openPage(browser, { viewport: { width: 390, height: 844 } })
     await signIn(page, relative.email, fixturePassword)
-    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(page)
     const answer = await page.evaluate(async () => {
       const response = await fetch('/api/privacy/photos-of-me')
       return { status: response.status, body: await response.json() as { photos: { media_item_id: string, url: string | null }[] } }

@@ -9,7 +9,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, stack, visit } from './support'
+import { launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -38,7 +38,7 @@ async function openStory(person: Person, storyId: string) {
   const opened = await openPage(browser, { viewport: { width: 820, height: 1180 } })
   opened.page.setDefaultNavigationTimeout(30_000)
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await visit(opened.page, `/residents/${home.residentId}/stories/${storyId}`)
   await expect.poll(() => opened.page.getByTestId('story-save-state').getAttribute('data-connection'), { timeout: 15_000 })
     .toBe('live')

@@ -8,7 +8,7 @@ import {
   acceptTerms, addToResident, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -36,9 +36,9 @@ async function createStory(title: string, text: string) {
 }
 
 async function openStory(person: Person, storyId: string) {
-  const opened = await openPage(browser, { viewport: { width: 820, height: 1180 } })
+  const opened = await openPage(browser, { viewport: { width: 820, height: 1180 }, serviceWorkers: 'block' })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await visit(opened.page, `/residents/${home.residentId}/stories/${storyId}`)
   await expect.poll(() => connection(opened.page), patience).toBe('live')
   return opened
@@ -216,9 +216,9 @@ describe('a story on a shaky network', { timeout: 240_000 }, () => {
     await acceptTerms(reader)
     await addToResident(reader, home.residentId, 'viewer')
     const ane = await openStory(daughter, storyId)
-    const opened = await openPage(browser, { viewport: { width: 390, height: 844 } })
+    const opened = await openPage(browser, { viewport: { width: 390, height: 844 }, serviceWorkers: 'block' })
     await signIn(opened.page, reader.email, fixturePassword)
-    await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(opened.page)
     await visit(opened.page, `/residents/${home.residentId}/stories/${storyId}`)
     const shown = () => opened.page.getByTestId('story-text').innerText()
     await expect.poll(shown, patience).toContain('Innledning.')

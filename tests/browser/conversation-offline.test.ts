@@ -7,7 +7,7 @@ import {
   acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
   fixturePassword, type CareHome, type Person,
 } from './fixtures'
-import { app, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForApp } from './support'
+import { app, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForApp, waitForHome } from './support'
 import { fillProfile, type Profile } from '../conversation/profile'
 
 const tablet = { width: 820, height: 1180 }
@@ -32,7 +32,7 @@ afterAll(() => browser?.close())
 async function signedIn(person: Person) {
   const opened = await openPage(browser, { viewport: tablet })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

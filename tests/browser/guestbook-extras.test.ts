@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
   fixturePassword, sql, type CareHome, type Person } from './fixtures'
-import { adminClient, app, launchBrowser, openPage, signIn, visit } from './support'
+import { adminClient, app, launchBrowser, openPage, signIn, visit, waitForHome } from './support'
 
 const gpsPhoto = '/work/shared/fixtures/media/gps/iphone5-gps-orientation3.jpg'
 
@@ -32,7 +32,7 @@ async function frontPage(person: Person) {
   // A busy CI machine builds pages slowly; the live assertions below keep their own one-second limits.
   opened.page.setDefaultTimeout(20_000)
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await visit(opened.page, `/residents/${home.residentId}`)
   await opened.page.getByTestId('guestbook-composer').waitFor()
   return opened

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { fixturesExist, fixturesRoot, leftoverMetadata } from '../media/support'
 import { acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
   fixturePassword, sql, type CareHome, type Person } from './fixtures'
-import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 if (!fixturesExist) console.log(`Skipping guestbook posts with real phone media: ${fixturesRoot} is missing.`)
 const media = (path: string) => resolve(fixturesRoot, path)
@@ -33,10 +33,10 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 async function frontPage(person: Person, viewport?: { width: number, height: number }) {
-  const opened = await openPage(browser, { viewport })
+  const opened = await openPage(browser, { viewport, serviceWorkers: 'block' })
   opened.page.setDefaultTimeout(30_000)
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await visit(opened.page, `/residents/${home.residentId}`)
   await opened.page.getByTestId('guestbook-composer').waitFor()
   return opened

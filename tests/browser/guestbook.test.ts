@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
   fixturePassword, sql, type CareHome, type Person } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -38,7 +38,7 @@ async function frontPage(person: Person, residentId: string) {
   const frames: string[] = []
   opened.page.on('websocket', socket => socket.on('framereceived', frame => frames.push(String(frame.payload))))
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await opened.page.goto(`${new URL(opened.page.url()).origin}/residents/${residentId}`)
   await opened.page.getByTestId('guestbook-composer').waitFor()
   // Joined for real: the reply to the guestbook channel's join says ok.
@@ -141,7 +141,7 @@ describe('the unit view', () => {
     const { page, context } = await openPage(browser)
     page.setDefaultTimeout(20_000)
     await signIn(page, staff.email, fixturePassword)
-    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(page)
     await sql(`delete from public.guestbook_read_markers where user_id = $1`, [staff.id])
     await page.goto(`${new URL(page.url()).origin}/units/${home.unitId}`)
     await page.getByRole('link', { name: 'Les alle gjestebøkene' }).click()

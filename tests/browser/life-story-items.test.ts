@@ -9,7 +9,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -34,7 +34,7 @@ afterAll(() => browser?.close())
 async function signedIn(person: Person, viewport?: { width: number, height: number }) {
   const opened = await openPage(browser, { viewport })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

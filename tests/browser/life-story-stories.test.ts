@@ -6,7 +6,7 @@ import {
   acceptTerms, addToResident, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -61,7 +61,7 @@ describe('pasting into a story', { timeout: 120_000 }, () => {
     const { page, context } = await openPage(browser)
     page.setDefaultNavigationTimeout(30_000)
     await signIn(page, daughter.email, fixturePassword)
-    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(page)
     await visit(page, `/residents/${home.residentId}/stories/new`)
     await page.getByTestId('story-title').fill(`Limt inn fra ${label}`)
     await paste(page, html)
@@ -96,7 +96,7 @@ describe('the life-story book', { timeout: 60_000 }, () => {
     const { page, context } = await openPage(browser)
     page.setDefaultNavigationTimeout(30_000)
     await signIn(page, daughter.email, fixturePassword)
-    await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+    await waitForHome(page)
     await visit(page, `/residents/${home.residentId}`)
     await page.getByTestId('life-story-book-link').click()
     await page.waitForURL(/\/book$/)

@@ -9,7 +9,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { expectAccessible, openPage, launchBrowser, screenshot, signIn, stack, visit } from './support'
+import { expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -32,7 +32,7 @@ afterAll(() => browser?.close())
 async function signedIn(person: Person) {
   const opened = await openPage(browser)
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

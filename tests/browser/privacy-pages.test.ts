@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { readZip } from '../privacy/zip-reader'
 import { acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person } from './fixtures'
-import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
+import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
 
 let browser: Browser
 // The machine is shared: a page may take seconds to load or refresh.
@@ -43,7 +43,7 @@ async function addTaggedPhoto(residentId: string, person: Person, caption: strin
 async function signedIn(person: Person, viewport?: { width: number, height: number }) {
   const opened = await openPage(browser, { viewport })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

@@ -10,7 +10,7 @@ import {
   acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
-import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit } from './support'
+import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -48,7 +48,7 @@ async function openStory(person: Person, storyId: string, viewport?: { width: nu
   // Three browsers and a server share two busy cores: give page loads time.
   opened.page.setDefaultNavigationTimeout(30_000)
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await visit(opened.page, `/residents/${home.residentId}/stories/${storyId}`)
   if (person !== grandchild) {
     await expect.poll(() => opened.page.getByTestId('story-save-state').getAttribute('data-connection'), { timeout: 15_000 })

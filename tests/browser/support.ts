@@ -1,6 +1,6 @@
 // Shared helpers for browser tests: Debian's Chromium through playwright-core, axe-core
 // checks, screenshots in test-artifacts/, the local mailbox and users made through Auth.
-import { mkdirSync, readFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -26,11 +26,23 @@ export function launchBrowser(): Promise<Browser> {
 const allowedOrigins = () => [new URL(app.url).origin, new URL(stack.apiUrl).origin, 'data:', 'blob:']
 
 /** A fresh browser context (own cookies) whose page records every request to a foreign host. */
-export async function openPage(browser: Browser, options: { locale?: string, viewport?: { width: number, height: number } } = {}) {
+export interface PageOptions {
+  locale?: string
+  viewport?: { width: number, height: number }
+  /**
+   * 'block' for a test that intercepts requests with `page.route`: once the app's service
+   * worker controls the page (it registers itself after the first load), the page's
+   * requests go through the worker, where `page.route` no longer sees them.
+   */
+  serviceWorkers?: 'allow' | 'block'
+}
+
+export async function openPage(browser: Browser, options: PageOptions = {}) {
   const context: BrowserContext = await browser.newContext({
     locale: options.locale ?? 'nb-NO',
     timezoneId: 'Europe/Oslo',
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    serviceWorkers: options.serviceWorkers ?? 'allow',
   })
   const page = await context.newPage()
   // Upper bounds, not delays: waits end as soon as the page is ready. CI runs two test
@@ -64,6 +76,8 @@ function watchForFailure(page: Page) {
 
 // A failed browser test leaves its pages open: say where each was and what it showed and
 // logged, and keep a screenshot (test-artifacts/failed-*.png), so a failure in CI explains itself.
+// A short form also goes to test-artifacts/failures.txt, which the summary reporter repeats at
+// the very end of the run, where a CI log cut to its last lines still shows it.
 afterEach(async (context) => {
   if (context.task.result?.state !== 'fail') return
   let n = 0
@@ -73,6 +87,14 @@ afterEach(async (context) => {
     const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no text)')
     await screenshot(page, name).catch(() => {})
     console.log(`[${name}] ${page.url()}\n${text.slice(0, 1_500)}\n--- console ---\n${said.slice(-20).join('\n')}`)
+    const short = [
+      `${context.task.file?.name ?? ''} > ${context.task.name.slice(0, 120)}`,
+      `  page ${n}: ${page.url().slice(0, 160)}`,
+      `  shows: ${text.replace(/\s+/g, ' ').slice(0, 200)}`,
+      ...said.slice(-6).map(line => `  ${line.replace(/\s+/g, ' ').slice(0, 200)}`),
+    ]
+    mkdirSync(artifacts, { recursive: true })
+    appendFileSync(resolve(artifacts, 'failures.txt'), `${short.join('\n')}\n`)
   }
 })
 

@@ -8,7 +8,7 @@ import exifr from 'exifr'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql, type CareHome, type Person } from '../browser/fixtures'
-import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from '../browser/support'
+import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from '../browser/support'
 import { fixture, fixturesRoot, taggedJpeg } from './support'
 import { purgeDeletedMedia } from '../../server/utils/media/purge'
 
@@ -32,9 +32,9 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 async function signedIn(person: Person, viewport?: { width: number, height: number }) {
-  const opened = await openPage(browser, { viewport })
+  const opened = await openPage(browser, { viewport, serviceWorkers: 'block' })
   await signIn(opened.page, person.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   return opened
 }
 

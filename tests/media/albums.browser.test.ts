@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { acceptTerms, addToResident, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql, type CareHome, type Person } from '../browser/fixtures'
-import { expectAccessible, launchBrowser, openPage, signIn } from '../browser/support'
+import { expectAccessible, launchBrowser, openPage, signIn, waitForHome } from '../browser/support'
 import { taggedJpeg } from './support'
 
 let browser: Browser
@@ -21,9 +21,9 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 async function albumPage() {
-  const opened = await openPage(browser)
+  const opened = await openPage(browser, { serviceWorkers: 'block' })
   await signIn(opened.page, daughter.email, fixturePassword)
-  await opened.page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+  await waitForHome(opened.page)
   await opened.page.goto(`${new URL(opened.page.url()).origin}/residents/${home.residentId}/albums`)
   await opened.page.waitForSelector('html[data-hydrated]', { state: 'attached' })
   return opened
