@@ -65,7 +65,7 @@ describe('conversation mode and the full screen', { timeout: 180_000 }, () => {
     await context.close()
   })
 
-  test('through the joy and afterwards steps the screen stays filled, and leaving gives it back', async () => {
+  test('through the joy and afterwards steps the screen stays filled, with a button to give it back', async () => {
     const { page, context } = await signedIn(staff)
     await visit(page, `/residents/${home.residentId}/conversation`)
     await page.getByTestId('conversation-theme-people').click()
@@ -74,9 +74,14 @@ describe('conversation mode and the full screen', { timeout: 180_000 }, () => {
     await page.getByTestId('conversation-end').click()
     await page.getByTestId('conversation-joy').waitFor()
     expect(await filling(page)).toBe(true)
+    expect(await page.getByTestId('conversation-leave-fullscreen').isVisible()).toBe(true)
     await page.getByTestId('conversation-joy-skip').click()
     await page.getByTestId('conversation-after').waitFor()
     expect(await filling(page)).toBe(true)
+    // Both steps offer the way out; pressed, the screen is given back and the button goes.
+    await page.getByTestId('conversation-leave-fullscreen').click()
+    await expect.poll(() => filling(page)).toBe(false)
+    await page.getByTestId('conversation-leave-fullscreen').waitFor({ state: 'detached' })
     await page.getByTestId('conversation-after-again').click()
     await page.getByTestId('conversation-start').waitFor()
     await expect.poll(() => filling(page)).toBe(false)

@@ -128,6 +128,10 @@ describe('the header on a phone', { timeout: 120_000 }, () => {
       await expectClosed(page)
     }
     // Home is in the row itself, with its name for screen readers even where only the icon shows.
+    // The logo, also called "Forsiden" for screen readers, leads to the same place.
+    const homeLinks = page.getByRole('banner').getByRole('link', { name: 'Forsiden' })
+    expect(await homeLinks.count()).toBe(2)
+    expect(new Set(await homeLinks.evaluateAll(links => links.map(link => link.getAttribute('href'))))).toEqual(new Set([`/units/${home.unitId}`]))
     await page.getByRole('navigation', { name: 'Hovedmeny' }).getByRole('link', { name: 'Forsiden' }).click()
     await page.waitForURL(url => url.pathname === `/units/${home.unitId}`)
     await expectClosed(page)
@@ -152,6 +156,8 @@ describe('the header on a phone', { timeout: 120_000 }, () => {
     await page.getByTestId('explore-enter').click()
     await expectClosed(page)
     await expect.poll(() => header(page).innerText(), patiently).toContain('Utforskmodus er på')
+    // The control that was pressed is gone with the closed panel; focus is back on the menu button.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('menu-toggle')
     await openMenu(page)
     await page.getByTestId('explore-active').waitFor()
     await page.getByTestId('explore-leave-link').click()
