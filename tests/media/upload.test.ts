@@ -38,14 +38,17 @@ describe('storeUpload', () => {
     const name = 'Bestemor på hytta – Ål (æøå ÆØÅ) 🎉.jpg'
     const stored = await upload('relative', await taggedJpeg(6), { fileName: name, caption: 'Sommar på hytta', takenYear: 1962 })
     const folder = `${world.residentId}/media/${stored.id}`
-    expect(stored.storagePath).toBe(`${folder}/original.jpg`)
-    expect(stored.variants).toEqual({ display: `${folder}/display.webp`, thumbnail: `${folder}/thumb.webp` })
+    // Each attempt marks its file names (original-<mark>.jpg), so two attempts never overwrite each other.
+    const mark = stored.storagePath.slice(`${folder}/original-`.length, -'.jpg'.length)
+    expect(mark).toMatch(/^[0-9a-f]{8}$/)
+    expect(stored.storagePath).toBe(`${folder}/original-${mark}.jpg`)
+    expect(stored.variants).toEqual({ display: `${folder}/display-${mark}.webp`, thumbnail: `${folder}/thumb-${mark}.webp` })
     expect([stored.width, stored.height]).toEqual([40, 60])
     const row = await one('select * from public.media_items where id = $1', [stored.id])
     expect(row).toMatchObject({
       resident_id: world.residentId, kind: 'image', mime_type: 'image/jpeg', file_name: name,
       caption: 'Sommar på hytta', taken_year: 1962, width: 40, height: 60, created_by: world.users.relative,
-      variants: { display: `${folder}/display.webp`, thumbnail: `${folder}/thumb.webp` },
+      variants: { display: `${folder}/display-${mark}.webp`, thumbnail: `${folder}/thumb-${mark}.webp` },
     })
     expect(await filesIn(`${folder}/`)).toBe(3)
 

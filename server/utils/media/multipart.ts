@@ -43,6 +43,9 @@ export function readUpload(request: IncomingMessage, maxBytes: number, maxPoster
       fields[name] = value
     })
     parser.on('file', (name, stream, info) => {
+      // A body cut off inside a file ends that part with an error too; the parser's own
+      // error (or the request's 'aborted') already refuses the upload, so it is not thrown again.
+      stream.on('error', () => {})
       if (name === 'poster' && !poster) {
         const chunks: Buffer[] = []
         poster = chunks

@@ -12,7 +12,11 @@
 // app names each file with an upload key, and the media id is derived from the
 // uploader and that key: a repeat finds the item already stored and gets it
 // back instead of a copy, and nobody can aim at someone else's item's folder.
-import { createHash, randomUUID } from 'node:crypto'
+// Each attempt names its files with a mark of its own ("original-<mark>.jpg"):
+// two attempts at one id at once (or one after the item was deleted) never
+// overwrite each other's files, and the one whose row is not saved removes
+// only its own.
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { processMedia, type ProcessedMedia, type StoredFile } from './pipeline'
 import { MediaRefusal } from './sniff'
@@ -68,12 +72,12 @@ export function mediaIdFor(userId: string | null | undefined, uploadKey: string 
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
-// Upsert: a retry overwrites what an earlier, broken attempt at the same id left.
+// No upsert: every attempt writes files of its own names (see putAll).
 // `files` holds the secret key, so the path is only ever one this module built
 // from a checked resident id and a media id; the uploader named neither freely.
 async function put(files: SupabaseClient, path: string, file: StoredFile) {
   const { error } = await files.storage.from('media').upload(path, file.bytes, {
-    contentType: file.contentType, upsert: true, cacheControl: '31536000',
+    contentType: file.contentType, upsert: false, cacheControl: '31536000',
   })
   if (error) {
     // The uploader's permission was checked before; a refusal here is the server's own setup.
@@ -115,8 +119,9 @@ function variantsOf(paths: StoredPaths) {
 /** The item as stored earlier under this id (a retry of an upload that did arrive), or null. */
 async function alreadyStored(supabase: SupabaseClient, id: string): Promise<StoredMedia | null> {
   const { data } = await supabase.from('media_items')
-    .select('id, kind, storage_path, variants, width, height, duration_seconds, file_name').eq('id', id).maybeSingle()
+    .select('id, kind, storage_path, variants, width, height, duration_seconds, file_name, deleted_at').eq('id', id).maybeSingle()
   if (!data) return null
+  if (data.deleted_at) throw removedMeanwhile()
   return {
     id: data.id, kind: data.kind, storagePath: data.storage_path, variants: data.variants,
     width: data.width, height: data.height, fileName: data.file_name,
@@ -124,10 +129,16 @@ async function alreadyStored(supabase: SupabaseClient, id: string): Promise<Stor
   }
 }
 
+/** The same upload key once named an item that has been deleted since: it is not brought back. */
+function removedMeanwhile() {
+  return new MediaRefusal('removed', 'This photo or video was deleted after it was first sent.', 410)
+}
+
 async function putAll(files: SupabaseClient, folder: string, media: ProcessedMedia, stored: string[]) {
+  const mark = randomBytes(4).toString('hex')
   const save = async (name: string, file: StoredFile | null) => {
     if (!file) return null
-    stored.push(await put(files, `${folder}/${name}.${file.extension}`, file))
+    stored.push(await put(files, `${folder}/${name}-${mark}.${file.extension}`, file))
     return stored.at(-1)!
   }
   return {
@@ -170,6 +181,13 @@ async function nameUploaderAsOwner(files: SupabaseClient, id: string) {
   }
 }
 
+/** Thrown inside storeUpload when another attempt at the same id saved its row first. */
+class SavedByAnother extends Error {
+  constructor(readonly media: StoredMedia) {
+    super('saved by another attempt')
+  }
+}
+
 /** The two clients an upload needs: the uploader's own (every permission) and the server's (file writes only). */
 export interface UploadClients {
   /** Signed in as the uploader: RLS decides with their token. */
@@ -199,7 +217,9 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
   try {
     const paths = await putAll(files, folder, media, stored)
     if (await insertRow(supabase, rowFor(id, details, media, paths, fileName)) === 'duplicate') {
-      return { ...(await alreadyStored(supabase, id))!, created: false }
+      // Another attempt saved this id first: its files stay, ours go (see the catch).
+      const earlier = await alreadyStored(supabase, id)
+      throw earlier ? new SavedByAnother(earlier) : removedMeanwhile()
     }
     await nameUploaderAsOwner(files, id)
     return {
@@ -209,6 +229,7 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
   }
   catch (error) {
     if (stored.length) await removeAgain(files, stored)
+    if (error instanceof SavedByAnother) return { ...error.media, created: false }
     throw error
   }
 }

@@ -7,7 +7,8 @@ import { deleteWholeProfile, PrivacyRefusal } from '../../../utils/privacy/delet
 export default defineEventHandler(async (event) => {
   const user = await serverSupabaseUser(event).catch(() => null)
   if (!user) throw createError({ statusCode: 401, statusMessage: 'Sign in first.', data: { reason: 'not_signed_in' } })
-  const residentId = getRouterParam(event, 'id') ?? ''
+  // A uuid in capitals is the same resident; stored paths use the lower-case form.
+  const residentId = (getRouterParam(event, 'id') ?? '').toLowerCase()
   try {
     return await deleteWholeProfile(await serverSupabaseClient(event), serverSupabaseServiceRole(event), residentId)
   }

@@ -9,7 +9,8 @@ import { ExportRefusal, exportFileName, exportZip, readExportData } from '../../
 export default defineEventHandler(async (event) => {
   const user = await serverSupabaseUser(event).catch(() => null)
   if (!user) throw createError({ statusCode: 401, statusMessage: 'Sign in to download.', data: { reason: 'not_signed_in' } })
-  const residentId = getRouterParam(event, 'id') ?? ''
+  // A uuid in capitals is the same resident; stored paths use the lower-case form.
+  const residentId = (getRouterParam(event, 'id') ?? '').toLowerCase()
   const client = await serverSupabaseClient(event)
   const data = await readExportData(client, residentId).catch((error) => {
     if (error instanceof ExportRefusal) {

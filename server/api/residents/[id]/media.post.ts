@@ -26,7 +26,8 @@ function detailsFrom(residentId: string, uploaderId: string, fileName: string, f
 export default defineEventHandler(async (event) => {
   const user = await serverSupabaseUser(event).catch(() => null)
   if (!user) throw createError({ statusCode: 401, statusMessage: 'Sign in to add photos.', data: { reason: 'not_signed_in' } })
-  const residentId = getRouterParam(event, 'id') ?? ''
+  // A uuid in capitals is the same resident; stored paths use the lower-case form.
+  const residentId = (getRouterParam(event, 'id') ?? '').toLowerCase()
   try {
     const upload = await readUpload(event.node.req, maxUploadBytes, maxPosterBytes)
     const clients = { uploader: await serverSupabaseClient(event), files: serverSupabaseServiceRole(event) }
