@@ -121,6 +121,27 @@ describe('uploads that stop half-way', () => {
     expect(await filesIn(folderOf(id))).toBe(0)
   })
 
+  it('removes a file left in a saved item\'s folder that the item does not name, once it is an hour old', async () => {
+    const stored = await upload('relative')
+    // What an attempt that lost to another at the same item leaves if removing its own files fails.
+    const stray = `${folderOf(stored.id)}original-0badf00d.jpg`
+    expect((await serverClient().storage.from('media').upload(stray, await taggedJpeg(), { contentType: 'image/jpeg' })).error).toBeNull()
+    await db(`update storage.objects set created_at = now() - interval '61 minutes' where name like $1`, [`${folderOf(stored.id)}%`])
+    await purgeDeletedMedia(serverClient())
+    // The item's own three files stay, however old; only the stray one goes.
+    const left = await db<{ name: string }>(`select name from storage.objects where bucket_id = 'media' and name like $1 order by name`, [`${folderOf(stored.id)}%`])
+    expect(left.rows.map(row => row.name)).toEqual([stored.storagePath, stored.variants.display, stored.variants.thumbnail].sort())
+  })
+
+  it('refuses an upload key already used for another resident, storing nothing for either', async () => {
+    const uploadKey = crypto.randomUUID()
+    const first = await upload('staff', { uploadKey, uploaderId: world.users.staff })
+    const again = upload('staff', { uploadKey, uploaderId: world.users.staff, residentId: world.otherResidentId })
+    await expect(again).rejects.toMatchObject({ reason: 'key_reused', status: 409 })
+    expect(await filesIn(`${world.otherResidentId}/media/`)).toBe(0)
+    expect(await filesIn(folderOf(first.id))).toBe(3)
+  })
+
   it('stores a file sent twice with the same upload key once', async () => {
     const uploadKey = crypto.randomUUID()
     const details = { uploadKey, uploaderId: world.users.relative, fileName: 'to ganger.jpg' }

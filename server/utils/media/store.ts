@@ -116,11 +116,18 @@ function variantsOf(paths: StoredPaths) {
     : { display: paths.display, thumbnail: paths.thumbnail }
 }
 
-/** The item as stored earlier under this id (a retry of an upload that did arrive), or null. */
-async function alreadyStored(supabase: SupabaseClient, id: string): Promise<StoredMedia | null> {
+/**
+ * The item as stored earlier under this id (a retry of an upload that did arrive), or null.
+ * The same upload key sent for another resident is refused: the file would otherwise be
+ * answered as stored while it went nowhere.
+ */
+async function alreadyStored(supabase: SupabaseClient, id: string, residentId: string): Promise<StoredMedia | null> {
   const { data } = await supabase.from('media_items')
-    .select('id, kind, storage_path, variants, width, height, duration_seconds, file_name, deleted_at').eq('id', id).maybeSingle()
+    .select('id, resident_id, kind, storage_path, variants, width, height, duration_seconds, file_name, deleted_at').eq('id', id).maybeSingle()
   if (!data) return null
+  if (data.resident_id !== residentId) {
+    throw new MediaRefusal('key_reused', 'This upload was already sent to another profile; choose the file again.', 409)
+  }
   if (data.deleted_at) throw removedMeanwhile()
   return {
     id: data.id, kind: data.kind, storagePath: data.storage_path, variants: data.variants,
@@ -160,7 +167,8 @@ async function insertRow(supabase: SupabaseClient, row: ReturnType<typeof rowFor
 }
 
 // A failed removal is logged, not thrown: the refusal that caused it is what the
-// uploader must hear, and the server's sweep removes files without a row later.
+// uploader must hear, and the server's sweep removes files that no row names an hour later
+// (orphaned_media_files, migration 20261205180000).
 async function removeAgain(files: SupabaseClient, paths: string[]) {
   const { error } = await files.storage.from('media').remove(paths)
   if (error) console.error(`media upload: removing ${paths.length} files of a failed upload failed: ${error.message}`)
@@ -207,7 +215,7 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
     throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
   }
   const id = mediaIdFor(details.uploaderId, details.uploadKey)
-  const earlier = await alreadyStored(supabase, id)
+  const earlier = await alreadyStored(supabase, id, details.residentId)
   if (earlier) return { ...earlier, created: false }
 
   const media = await processMedia(bytes, poster)
@@ -218,7 +226,7 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
     const paths = await putAll(files, folder, media, stored)
     if (await insertRow(supabase, rowFor(id, details, media, paths, fileName)) === 'duplicate') {
       // Another attempt saved this id first: its files stay, ours go (see the catch).
-      const earlier = await alreadyStored(supabase, id)
+      const earlier = await alreadyStored(supabase, id, details.residentId)
       throw earlier ? new SavedByAnother(earlier) : removedMeanwhile()
     }
     await nameUploaderAsOwner(files, id)
