@@ -25,7 +25,11 @@ export default defineNuxtRouteMiddleware(async (to) => {
   }
 
   if (to.meta.beforeTerms) return
+  // Both stores are taken before the first `await`: after it, on the server, Pinia no longer
+  // knows which request it serves and hands out the store set of whichever request was rendered
+  // last (so one person's explore mode leaked into another's page, or an edit page failed).
   const access = useAccessStore()
+  const explore = useExploreStore()
   try {
     await access.load()
     // A terms version published while the app is open asks again at the next page.
@@ -38,7 +42,7 @@ export default defineNuxtRouteMiddleware(async (to) => {
   }
   if (access.termsPending) return navigateTo({ path: '/terms', query: { next: to.fullPath } })
   // Explore mode: pages made for changing things lead to leaving explore mode instead.
-  if (isEditPage(to.path) && useExploreStore().active) return navigateTo({ path: '/explore/leave', query: { from: to.fullPath } })
+  if (isEditPage(to.path) && explore.active) return navigateTo({ path: '/explore/leave', query: { from: to.fullPath } })
   // Residents, units and stories are named by uuid; any other id cannot exist, and the
   // database would refuse the query, which left a blank page instead of the 404.
   if (['id', 'storyId', 'albumId'].some(name => typeof to.params[name] === 'string' && !uuidPattern.test(to.params[name]))) {

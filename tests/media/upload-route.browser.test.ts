@@ -48,7 +48,7 @@ describe('POST /api/residents/:id/media', () => {
 
 describe('POST /api/residents/:id/media with odd addresses and reused upload keys', () => {
   const filesIn = async (id: string) => (await db<{ name: string }>(
-    `select name from storage.objects where bucket_id = 'media' and name like $1 order by name`, [`${world.residentId}/media/${id}/%`])).map(row => row.name)
+    `select name from storage.objects where bucket_id = 'media' and name like $1 order by name`, [`${world.residentId}/media/${id}/%`])).rows.map(row => row.name)
   /** A plain JPEG of the given size, so two uploads can be told apart by what is stored. */
   const jpeg = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#7a9' } }).jpeg().toBuffer()
 
