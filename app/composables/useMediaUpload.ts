@@ -81,6 +81,17 @@ async function posterFrame(file: File, timeoutMs = 8000): Promise<Blob | null> {
   }
 }
 
+/**
+ * The id the server gives this uploader's file with this upload key: the same derivation as
+ * mediaIdFor in server/utils/media/store.ts (sha256 of "<user id>:<key>", shaped as a uuid).
+ * Needed when an attempt's answer was lost: the item may be stored without the app knowing it.
+ */
+async function storedIdFor(userId: string, uploadKey: string) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${userId}:${uploadKey.toLowerCase()}`))
+  const hex = Array.from(new Uint8Array(digest), byte => byte.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+}
+
 function send(url: string, form: FormData, onProgress: (share: number) => void, signal: AbortSignal) {
   return new Promise<{ status: number, body: { id?: string, data?: { reason?: string } } }>((resolve, reject) => {
     const request = new XMLHttpRequest()
@@ -98,6 +109,7 @@ function send(url: string, form: FormData, onProgress: (share: number) => void, 
 /** The upload queue for one resident's albums. */
 export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
   const supabase = useSupabaseClient()
+  const user = useSupabaseUser()
   const entries = ref<UploadEntry[]>([])
   const controllers = new Map<string, AbortController>()
   let fields: UploadFields = {}
@@ -129,6 +141,8 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
   async function run(entry: UploadEntry) {
     const controller = new AbortController()
     controllers.set(entry.key, controller)
+    // Whether an attempt ended without an answer (dropped connection, 5xx): it may have been stored.
+    let unanswered = false
     while (entry.state !== 'cancelled' && entry.attempts < maxAttempts) {
       entry.attempts++
       entry.state = 'uploading'
@@ -153,10 +167,12 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
           break
         }
         entry.reason = 'storage_failed'
+        unanswered = true
       }
       catch (error) {
         if ((error as Error).name === 'AbortError') break
         entry.reason = 'connection_lost'
+        unanswered = true
       }
       if (entry.attempts < maxAttempts && entry.state !== 'cancelled') {
         entry.state = 'retrying'
@@ -165,6 +181,9 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
     }
     if (entry.state === 'uploading' || entry.state === 'processing' || entry.state === 'retrying') entry.state = 'failed'
     controllers.delete(entry.key)
+    // Cancelled after an attempt whose answer was lost: that attempt may have stored the file.
+    // The person said no, so the item under this file's key goes too, if it is there.
+    if (entry.state === 'cancelled' && unanswered && user.value?.sub) await discard(await storedIdFor(user.value.sub, entry.key))
   }
 
   async function discard(mediaId: string | undefined) {

@@ -64,7 +64,11 @@ async function mayUpload(supabase: SupabaseClient, residentId: string) {
   return !error && data === true
 }
 
-/** The media id for an upload: stable for one uploader's retries of one file. */
+/**
+ * The media id for an upload: stable for one uploader's retries of one file. The app derives
+ * the same id (storedIdFor in app/composables/useMediaUpload.ts) to take away a cancelled file
+ * whose answer was lost; change both together.
+ */
 export function mediaIdFor(userId: string | null | undefined, uploadKey: string | null | undefined) {
   if (!userId || !uploadKey || !uuid.test(uploadKey)) return randomUUID()
   const hex = createHash('sha256').update(`${userId}:${uploadKey.toLowerCase()}`).digest('hex')
