@@ -65,6 +65,19 @@ describe('one upload key from many tabs at once', () => {
     await expectFolderMatchesRow(String(answers[0]!.body.id))
   })
 
+  it('keeps ten files sent twice each, all at once, to one item per file', async () => {
+    const keys = Array.from({ length: 10 }, () => randomUUID())
+    const bytes = await jpeg(24, 16)
+    const answers = await Promise.all(keys.flatMap(uploadKey => [0, 1].map(() =>
+      post(world.residentId, new Blob([bytes]), 'mange.jpg', { uploadKey }).then(answer => ({ uploadKey, answer })))))
+    for (const uploadKey of keys) {
+      const mine = answers.filter(a => a.uploadKey === uploadKey).map(a => a.answer)
+      expect(mine.map(a => a.status).sort()).toEqual([200, 201])
+      expect(mine[0]!.body.id).toBe(mine[1]!.body.id)
+      await expectFolderMatchesRow(String(mine[0]!.body.id))
+    }
+  })
+
   it('answers the same item for the key written in capitals and for the resident id in capitals', async () => {
     const uploadKey = randomUUID()
     const first = await post(world.residentId, new Blob([await jpeg(30, 20)]), 'små.jpg', { uploadKey })
