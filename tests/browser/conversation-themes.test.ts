@@ -177,11 +177,15 @@ describe('themes on a tablet', { timeout: 180_000 }, () => {
     await page.goBack()
     await page.getByTestId('conversation-start').waitFor()
     await expect.poll(filling).toBe(false)
-    // Opened by an address, with no tap, the browser refuses; the button offers it instead.
+    // Opened by an address, with no tap, the session asks on arrival, which a browser may refuse
+    // (most do without a recent tap; headless Chromium sometimes grants it): either way the
+    // button says what the screen really does, and offers it when refused.
     await visit(page, `/residents/${home.residentId}/conversation/session?theme=people`)
     await page.getByTestId('conversation-walk').waitFor()
-    expect(await toggle.getAttribute('data-state')).toBe('off')
-    expect(await filling()).toBe(false)
+    await page.waitForTimeout(500)
+    const filled = await filling()
+    expect(await toggle.getAttribute('data-state')).toBe(filled ? 'on' : 'off')
+    expect(await toggle.innerText()).toBe(filled ? 'Vis vanlig' : 'Fyll skjermen')
     await context.close()
   })
 

@@ -53,7 +53,7 @@ describe('photos on the spot', () => {
       from public.guestbook_post_media a join public.media_items m on m.id = a.media_item_id
       join public.guestbook_posts p on p.id = a.post_id where p.body = 'Kaffe på verandaen i sola ☕'`)
     // The albums' pipeline stored it, in the resident's media folder, not a guestbook side path.
-    expect(item!.storage_path).toMatch(new RegExp(`^${home.residentId}/media/[0-9a-f-]{36}/original\\.jpg$`))
+    expect(item!.storage_path).toMatch(new RegExp(`^${home.residentId}/media/[0-9a-f-]{36}/original-[0-9a-f]{8}\\.jpg$`))
     expect(item!.mime_type).toBe('image/jpeg')
     const { data, error } = await adminClient().storage.from('media').download(item!.storage_path)
     expect(error).toBeNull()

@@ -90,7 +90,7 @@ describe.runIf(fixturesExist)('photos and a video from the phone, through the al
       { shows_living_people: true, consent_confirmed_by: staff.id },
       { shows_living_people: true, consent_confirmed_by: staff.id }])
     for (const item of items) {
-      expect(item.storage_path).toMatch(new RegExp(`^${home.residentId}/media/${item.id}/original\\.`))
+      expect(item.storage_path).toMatch(new RegExp(`^${home.residentId}/media/${item.id}/original-[0-9a-f]{8}\\.`))
       expect(item.mime_type).not.toMatch(/heic|heif/)
       expect(await leftoverMetadata(await stored(item.storage_path))).not.toContain('GPS')
       expect(await leftoverMetadata(await stored(item.variants.display!))).toEqual([])
