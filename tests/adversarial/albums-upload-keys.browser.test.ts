@@ -10,6 +10,7 @@ import sharp from 'sharp'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { clientFor, createWorld, db, one, serverClient, type World } from '../access/fixtures'
 import { sessionCookie } from '../media/support'
+import { tinyMp4 } from '../media/mp4'
 
 const app = inject('app')
 let world: World
@@ -76,6 +77,28 @@ describe('one upload key from many tabs at once', () => {
       expect(mine[0]!.body.id).toBe(mine[1]!.body.id)
       await expectFolderMatchesRow(String(mine[0]!.body.id))
     }
+  })
+
+  it('keeps a video sent from three tabs at once, with and without its poster frame, to one item', async () => {
+    const uploadKey = randomUUID()
+    const frame = await jpeg(36, 64)
+    const send = (withPoster: boolean) => {
+      const form = new FormData()
+      form.append('uploadKey', uploadKey)
+      form.append('file', new Blob([tinyMp4()]), 'film.mp4')
+      if (withPoster) form.append('poster', new Blob([frame]), 'poster.jpg')
+      return fetch(`${app.url}/api/residents/${world.residentId}/media`, { method: 'POST', body: form, headers: { cookie } })
+        .then(async response => ({ status: response.status, body: await response.json() as { id: string } }))
+    }
+    const answers = await Promise.all([send(true), send(false), send(true)])
+    expect(answers.map(a => a.status).sort()).toEqual([200, 200, 201])
+    const id = answers[0]!.body.id
+    expect(answers.every(a => a.body.id === id)).toBe(true)
+    const row = await one('select storage_path, variants, size_bytes from public.media_items where id = $1', [id])
+    const named = [row!.storage_path, ...Object.values(row!.variants as Record<string, string | null>)].filter(Boolean).sort()
+    expect(await filesIn(id)).toEqual(named)
+    const { data } = await serverClient().storage.from('media').download(row!.storage_path)
+    expect((await data!.arrayBuffer()).byteLength).toBe(Number(row!.size_bytes))
   })
 
   it('answers the same item for the key written in capitals and for the resident id in capitals', async () => {
