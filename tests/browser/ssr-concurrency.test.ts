@@ -45,4 +45,15 @@ describe('pages rendered for several people at the same time', { timeout: 120_00
       }
     }
   })
+
+  it('each are sent to their own home from the front door', async () => {
+    const homes = { staff: `/units/${world.unitId}`, relative: `/residents/${world.residentId}` }
+    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => i % 2
+      ? get('/', exploringStaff).then(answer => ({ who: 'staff' as const, ...answer }))
+      : get('/', relative).then(answer => ({ who: 'relative' as const, ...answer }))))
+    for (const answer of answers) {
+      expect(answer.status, answer.who).toBe(302)
+      expect(new URL(answer.location, app.url).pathname, answer.who).toBe(homes[answer.who])
+    }
+  })
 })
