@@ -224,19 +224,29 @@ export function useLifeStoryItems(table: LifeStoryTable, residentId: MaybeRefOrG
     }
   }
 
-  // Closing or reloading the tab within the undo time would otherwise bring the item back:
-  // the deletions go out at once, and the browser's "leave?" question gives them time to finish.
-  const flushOnUnload = (event: BeforeUnloadEvent) => {
-    if (!pendingDeletes.size) return
-    flushDeletes()
-    event.preventDefault()
+  // Closing or reloading the tab within the undo time would otherwise bring the item back. The
+  // deletions go out as the page goes, as keepalive requests, which the browser finishes after
+  // the page is gone (supabase-js cannot ask for that, so this one request is made by hand,
+  // to the same REST endpoint and with the same token it would use).
+  const session = useSupabaseSession()
+  const { url, key } = useRuntimeConfig().public.supabase as { url: string, key: string }
+  const flushOnUnload = () => {
+    const token = session.value?.access_token
+    for (const id of [...pendingDeletes.keys()]) {
+      clearTimeout(pendingDeletes.get(id))
+      pendingDeletes.delete(id)
+      if (!token) continue
+      void fetch(`${url}/rest/v1/${table}?id=eq.${encodeURIComponent(id)}`, {
+        method: 'DELETE', keepalive: true, headers: { apikey: key, authorization: `Bearer ${token}` },
+      }).catch(() => {})
+    }
   }
-  onMounted(() => window.addEventListener('beforeunload', flushOnUnload))
+  onMounted(() => window.addEventListener('pagehide', flushOnUnload))
 
   // Leaving the page finishes the deletions that were waiting.
   onBeforeUnmount(() => {
     left = true
-    window.removeEventListener('beforeunload', flushOnUnload)
+    window.removeEventListener('pagehide', flushOnUnload)
     clearTimeout(gathering)
     if (channel) void supabase.removeChannel(channel)
     flushDeletes()

@@ -83,7 +83,8 @@ describe('deleting and leaving at once', { timeout: 120_000 }, () => {
     await expect.poll(() => item.getByTestId('life-story-delete').count(), patience).toBe(1)
     await item.getByTestId('life-story-delete').click()
     await expect.poll(() => item.count(), patience).toBe(0)
-    // Closed well within the undo time, as someone would who thinks it is done.
+    // Closed well within the undo time, as someone would who thinks it is done: nobody is asked
+    // to stay, and the deletion (a keepalive request sent as the page goes) still arrives.
     const asked: string[] = []
     page.on('dialog', (dialog) => {
       asked.push(dialog.type())
@@ -92,7 +93,7 @@ describe('deleting and leaving at once', { timeout: 120_000 }, () => {
     await page.close({ runBeforeUnload: true })
     const left = () => sql(`select 1 from public.interests where resident_id = $1 and title = 'Lotto på lørdag'`, [home.residentId])
     await expect.poll(async () => (await left()).length, patience).toBe(0)
-    expect(asked).toEqual(['beforeunload'])
+    expect(asked).toEqual([])
     await context.close()
   })
 })

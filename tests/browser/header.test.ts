@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  acceptTerms, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword,
+  acceptTerms, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
   type CareHome, type Person,
 } from './fixtures'
 import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit } from './support'
@@ -153,6 +153,10 @@ describe('the header on a phone', { timeout: 120_000 }, () => {
     expect(await page.getByRole('navigation', { name: 'Main menu' }).count()).toBe(1)
     await page.getByTestId('language-switch').selectOption('nb')
     await expect.poll(() => toggle(page).innerText(), patiently).toBe('Meny')
+    // The choice is also saved on the account; closing before that would leave it English for
+    // the tests after this one, which read Norwegian.
+    await expect.poll(async () => (await sql<{ locale: string | null }>(
+      `select raw_user_meta_data->>'locale' as locale from auth.users where id = $1`, [staff.id]))[0]?.locale, patiently).toBe('nb')
     await context.close()
   })
 
