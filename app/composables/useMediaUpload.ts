@@ -9,6 +9,7 @@
 // pipeline). Every attempt carries the file's upload key, so when a request had
 // in fact arrived and only its answer was lost, the server answers with the item
 // it already stored instead of storing a copy.
+import { uploadMediaId } from '#shared/utils/mediaId'
 
 /** Where one file is in its upload. */
 export type UploadState = 'waiting' | 'uploading' | 'processing' | 'retrying' | 'done' | 'refused' | 'failed' | 'cancelled'
@@ -79,17 +80,6 @@ async function posterFrame(file: File, timeoutMs = 8000): Promise<Blob | null> {
     video.removeAttribute('src')
     URL.revokeObjectURL(url)
   }
-}
-
-/**
- * The id the server gives this uploader's file with this upload key: the same derivation as
- * mediaIdFor in server/utils/media/store.ts (sha256 of "<user id>:<key>", shaped as a uuid).
- * Needed when an attempt's answer was lost: the item may be stored without the app knowing it.
- */
-async function storedIdFor(userId: string, uploadKey: string) {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${userId}:${uploadKey.toLowerCase()}`))
-  const hex = Array.from(new Uint8Array(digest), byte => byte.toString(16).padStart(2, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
 }
 
 function send(url: string, form: FormData, onProgress: (share: number) => void, signal: AbortSignal) {
@@ -183,7 +173,7 @@ export function useMediaUpload(residentId: MaybeRefOrGetter<string>) {
     controllers.delete(entry.key)
     // Cancelled after an attempt whose answer was lost: that attempt may have stored the file.
     // The person said no, so the item under this file's key goes too, if it is there.
-    if (entry.state === 'cancelled' && unanswered && user.value?.sub) await discard(await storedIdFor(user.value.sub, entry.key))
+    if (entry.state === 'cancelled' && unanswered && user.value?.sub) await discard(await uploadMediaId(user.value.sub, entry.key))
   }
 
   async function discard(mediaId: string | undefined) {

@@ -47,9 +47,10 @@ describe('cancelling while the upload waits to try again', { timeout: 60_000 }, 
     const stored = async () => Number((await sql<{ n: string }>(
       'select count(*) as n from public.media_items where resident_id = $1 and file_name = $2', [home.residentId, 'feil-bilde.jpg']))[0]!.n)
     await expect.poll(stored, { timeout: 10_000 }).toBe(0)
-    // Its files go with it.
-    const files = await sql<{ n: string }>(`select count(*) as n from storage.objects where bucket_id = 'media' and name like $1`, [`${home.residentId}/media/%`])
-    expect(Number(files[0]!.n)).toBe(0)
+    // Its files go with it (removed just after the row, so they are waited for as well).
+    const files = async () => Number((await sql<{ n: string }>(
+      `select count(*) as n from storage.objects where bucket_id = 'media' and name like $1`, [`${home.residentId}/media/%`]))[0]!.n)
+    await expect.poll(files, { timeout: 10_000 }).toBe(0)
     await context.close()
   })
 })

@@ -7,7 +7,7 @@ import { createWorld, db, one, serverClient, type Actor, type World } from '../a
 import { tinyMp4 } from './mp4'
 import { taggedJpeg } from './support'
 import type { MediaRefusal } from '../../server/utils/media/sniff'
-import { storeUpload, type UploadDetails } from '../../server/utils/media/store'
+import { mediaIdFor, storeUpload, type UploadDetails } from '../../server/utils/media/store'
 
 let world: World
 beforeAll(async () => {
@@ -149,5 +149,17 @@ describe('the media folder', () => {
     expect(rows.rows.length).toBeGreaterThan(0)
 
     for (const { name } of rows.rows) expect(name).toMatch(/^[\x20-\x7e]+$/)
+  })
+})
+
+describe('the media id of an upload', () => {
+  it('is one uuid per uploader and upload key, whatever the key\'s case, and differs between uploaders', async () => {
+    const key = '0F8FAD5B-D9CB-469F-A165-70867728950E'
+    const first = await mediaIdFor('user-a', key)
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(await mediaIdFor('user-a', key.toLowerCase())).toBe(first)
+    expect(await mediaIdFor('user-b', key)).not.toBe(first)
+    // Without a usable key every upload is its own item.
+    expect(await mediaIdFor('user-a', 'not-a-uuid')).not.toBe(await mediaIdFor('user-a', 'not-a-uuid'))
   })
 })

@@ -16,8 +16,9 @@
 // two attempts at one id at once (or one after the item was deleted) never
 // overwrite each other's files, and the one whose row is not saved removes
 // only its own.
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { uploadMediaId } from '../../../shared/utils/mediaId'
 import { processMedia, type ProcessedMedia, type StoredFile } from './pipeline'
 import { MediaRefusal } from './sniff'
 
@@ -64,16 +65,10 @@ async function mayUpload(supabase: SupabaseClient, residentId: string) {
   return !error && data === true
 }
 
-/**
- * The media id for an upload: stable for one uploader's retries of one file. The app derives
- * the same id (storedIdFor in app/composables/useMediaUpload.ts) to take away a cancelled file
- * whose answer was lost; change both together.
- */
-export function mediaIdFor(userId: string | null | undefined, uploadKey: string | null | undefined) {
+/** The media id for an upload: stable for one uploader's retries of one file (see uploadMediaId). */
+export async function mediaIdFor(userId: string | null | undefined, uploadKey: string | null | undefined) {
   if (!userId || !uploadKey || !uuid.test(uploadKey)) return randomUUID()
-  const hex = createHash('sha256').update(`${userId}:${uploadKey.toLowerCase()}`).digest('hex')
-  // Shaped as a version-8 (custom) uuid.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  return uploadMediaId(userId, uploadKey)
 }
 
 // No upsert: every attempt writes files of its own names (see putAll).
@@ -218,7 +213,7 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
   if (!await mayUpload(supabase, details.residentId)) {
     throw new MediaRefusal('not_allowed', 'You may not add photos for this resident.', 403)
   }
-  const id = mediaIdFor(details.uploaderId, details.uploadKey)
+  const id = await mediaIdFor(details.uploaderId, details.uploadKey)
   const earlier = await alreadyStored(supabase, id, details.residentId)
   if (earlier) return { ...earlier, created: false }
 
