@@ -188,13 +188,6 @@ async function nameUploaderAsOwner(files: SupabaseClient, id: string) {
   }
 }
 
-/** Thrown inside storeUpload when another attempt at the same id saved its row first. */
-class SavedByAnother extends Error {
-  constructor(readonly media: StoredMedia) {
-    super('saved by another attempt')
-  }
-}
-
 /** The two clients an upload needs: the uploader's own (every permission) and the server's (file writes only). */
 export interface UploadClients {
   /** Signed in as the uploader: RLS decides with their token. */
@@ -221,22 +214,24 @@ export async function storeUpload(clients: UploadClients, details: UploadDetails
   const folder = `${details.residentId}/media/${id}`
   const fileName = cleanFileName(details.fileName)
   const stored: string[] = []
+  // Our files stay only when our row is saved; on a refusal, a failure, or another attempt
+  // having saved this id first, they are removed again (that attempt's files stay).
+  let saved = false
   try {
     const paths = await putAll(files, folder, media, stored)
     if (await insertRow(supabase, rowFor(id, details, media, paths, fileName)) === 'duplicate') {
-      // Another attempt saved this id first: its files stay, ours go (see the catch).
       const earlier = await alreadyStored(supabase, id, details.residentId)
-      throw earlier ? new SavedByAnother(earlier) : removedMeanwhile()
+      if (!earlier) throw removedMeanwhile()
+      return { ...earlier, created: false }
     }
+    saved = true
     await nameUploaderAsOwner(files, id)
     return {
       id, kind: media.kind, storagePath: paths.original, width: media.width, height: media.height,
       variants: variantsOf(paths), durationSeconds: media.durationSeconds, fileName, created: true,
     }
   }
-  catch (error) {
-    if (stored.length) await removeAgain(files, stored)
-    if (error instanceof SavedByAnother) return { ...error.media, created: false }
-    throw error
+  finally {
+    if (!saved && stored.length) await removeAgain(files, stored)
   }
 }
