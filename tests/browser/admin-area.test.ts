@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments,
-  fixturePassword, sql, type CareHome, type Person } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForApp, waitForHome } from './support'
+import {
+  acceptTerms, addGuestbookPost, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage, sql,
+} from './fixtures'
+import { expectAccessible, launchBrowser, screenshot, visit } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -31,13 +32,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => browser?.close())
 
-async function signedIn(person: Person, viewport = { width: 1280, height: 900 }) {
-  const opened = await openPage(browser, { viewport })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  await waitForApp(opened.page)
-  return opened
-}
+const signedIn = (person: Person, viewport = { width: 1280, height: 900 }) => signedInPage(browser, person, { viewport })
 
 const feedback = (page: Page) => page.getByTestId('admin-feedback')
 

@@ -5,10 +5,9 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword,
-  type CareHome, type Person,
+  acceptTerms, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
+import { expectAccessible, launchBrowser, screenshot, visit } from './support'
 import { fillProfile } from '../conversation/profile'
 
 const tablet = { width: 820, height: 1180 }
@@ -30,12 +29,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-async function signedIn(person: Person, viewport = tablet) {
-  const opened = await openPage(browser, { viewport })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person, viewport = tablet) => signedInPage(browser, person, { viewport })
 
 const filling = (page: Page) => page.evaluate(() => document.fullscreenElement !== null)
 const toggle = (page: Page) => page.getByTestId('conversation-fullscreen')

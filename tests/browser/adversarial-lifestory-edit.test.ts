@@ -5,10 +5,9 @@ import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
-  type CareHome, type Person,
+  acceptTerms, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage, sql,
 } from './fixtures'
-import { launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
+import { launchBrowser, screenshot, visit } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -29,12 +28,7 @@ const patience = { timeout: 15_000 }
 const base = () => `/residents/${home.residentId}`
 const items = (page: Page) => page.getByTestId('life-story-item')
 
-async function signedIn(person: Person) {
-  const opened = await openPage(browser, { viewport: { width: 390, height: 844 } })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person) => signedInPage(browser, person, { viewport: { width: 390, height: 844 } })
 
 describe('a relative editing their own items', { timeout: 120_000 }, () => {
   test('is offered edit and delete on their own item, but no "hide" the database would refuse', async () => {

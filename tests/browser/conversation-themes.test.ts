@@ -6,10 +6,9 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
-  type CareHome, type Person,
+  acceptTerms, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage, sql,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
+import { expectAccessible, launchBrowser, screenshot, visit } from './support'
 import { fillProfile, type Profile } from '../conversation/profile'
 
 const tablet = { width: 820, height: 1180 }
@@ -35,12 +34,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-async function signedIn(person: Person, viewport = tablet) {
-  const opened = await openPage(browser, { viewport })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person, viewport = tablet) => signedInPage(browser, person, { viewport })
 
 /** The text of an element once it is visible. */
 async function shown(locator: Locator) {

@@ -1,7 +1,8 @@
 // Named fixtures for browser tests: a care home (organisation, unit, residents) made
 // directly in Postgres as `postgres`, and people made through the Auth admin API.
 import pg from 'pg'
-import { adminClient, stack, uniqueEmail } from './support'
+import type { Browser } from 'playwright-core'
+import { adminClient, openPage, signIn, stack, uniqueEmail, waitForHome, type PageOptions } from './support'
 
 export async function sql<Row extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params: unknown[] = []) {
   const client = new pg.Client({ connectionString: stack.dbUrl })
@@ -73,4 +74,12 @@ export async function addToResident(person: Person, residentId: string, role: 'p
 export async function addGuestbookPost(person: Person, residentId: string, body: string, kind: 'greeting' | 'glimpse' = 'greeting') {
   await sql(`insert into public.guestbook_posts (resident_id, kind, body, created_by) values ($1, $2, $3, $4)`,
     [residentId, kind, body, person.id])
+}
+
+/** A new browser context in which the person has signed in on the sign-in page and landed at home. */
+export async function signedInPage(browser: Browser, person: Person, options: PageOptions = {}) {
+  const opened = await openPage(browser, options)
+  await signIn(opened.page, person.email, fixturePassword)
+  await waitForHome(opened.page)
+  return opened
 }

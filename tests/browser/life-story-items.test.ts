@@ -6,10 +6,9 @@ import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
-  acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
-  type CareHome, type Person,
+  acceptTerms, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage, sql,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
+import { expectAccessible, launchBrowser, screenshot, visit } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -31,12 +30,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-async function signedIn(person: Person, viewport?: { width: number, height: number }) {
-  const opened = await openPage(browser, { viewport })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person, viewport?: { width: number, height: number }) => signedInPage(browser, person, { viewport })
 
 /** Polls wait this long: the test machine is shared and often busy. */
 const patience = { timeout: 15_000 }

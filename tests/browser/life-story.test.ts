@@ -6,10 +6,9 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import WebSocket from 'ws'
 import {
-  acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
-  type CareHome, type Person,
+  acceptTerms, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, type Person, signedInPage, sql,
 } from './fixtures'
-import { expectAccessible, launchBrowser, openPage, screenshot, signIn, stack, visit, waitForHome } from './support'
+import { expectAccessible, launchBrowser, screenshot, stack, visit } from './support'
 
 let browser: Browser
 let home: CareHome
@@ -29,12 +28,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-async function signedIn(person: Person) {
-  const opened = await openPage(browser)
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person) => signedInPage(browser, person)
 
 /** supabase-js signed in as the person, as a script in their browser could be. */
 async function clientOf(person: Person) {

@@ -10,9 +10,10 @@ import sharp from 'sharp'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { readZip } from '../privacy/zip-reader'
-import { acceptTerms, addGuestbookPost, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql,
-  type CareHome, type Person } from './fixtures'
-import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from './support'
+import {
+  acceptTerms, addGuestbookPost, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage, sql,
+} from './fixtures'
+import { adminClient, app, expectAccessible, launchBrowser, openPage, screenshot, visit } from './support'
 
 let browser: Browser
 // The machine is shared: a page may take seconds to load or refresh.
@@ -40,12 +41,7 @@ async function addTaggedPhoto(residentId: string, person: Person, caption: strin
   return id
 }
 
-async function signedIn(person: Person, viewport?: { width: number, height: number }) {
-  const opened = await openPage(browser, { viewport })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person, viewport?: { width: number, height: number }) => signedInPage(browser, person, { viewport })
 
 beforeAll(async () => {
   await ensureLegalDocuments()

@@ -7,8 +7,10 @@ import { resolve } from 'node:path'
 import exifr from 'exifr'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { acceptTerms, addToResident, addToUnit, createCareHome, createPerson, ensureLegalDocuments, fixturePassword, sql, type CareHome, type Person } from '../browser/fixtures'
-import { adminClient, expectAccessible, launchBrowser, openPage, screenshot, signIn, visit, waitForHome } from '../browser/support'
+import {
+  acceptTerms, addToResident, addToUnit, type CareHome, createCareHome, createPerson, ensureLegalDocuments, type Person, signedInPage, sql,
+} from '../browser/fixtures'
+import { adminClient, expectAccessible, launchBrowser, screenshot, visit } from '../browser/support'
 import { fixture, fixturesRoot, taggedJpeg } from './support'
 import { purgeDeletedMedia } from '../../server/utils/media/purge'
 
@@ -31,12 +33,7 @@ beforeAll(async () => {
 })
 afterAll(() => browser?.close())
 
-async function signedIn(person: Person, viewport?: { width: number, height: number }) {
-  const opened = await openPage(browser, { viewport, serviceWorkers: 'block' })
-  await signIn(opened.page, person.email, fixturePassword)
-  await waitForHome(opened.page)
-  return opened
-}
+const signedIn = (person: Person, viewport?: { width: number, height: number }) => signedInPage(browser, person, { viewport, serviceWorkers: 'block' })
 
 async function upload(page: Page, files: { name: string, mimeType: string, buffer: Buffer }[]) {
   await page.getByTestId('album-file-input').setInputFiles(files)
